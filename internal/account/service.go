@@ -1,0 +1,197 @@
+package account
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/oklog/ulid/v2"
+
+	"rma/internal/fault"
+)
+
+// Store is what the account service needs from storage.
+type Store interface {
+	CreateUser(ctx context.Context, u User) error
+	UserByEmail(ctx context.Context, email string) (User, error)
+	CreateToken(ctx context.Context, userID, hash string, expiresAt, now time.Time) error
+	UserByToken(ctx context.Context, hash string, now time.Time) (User, error)
+	RevokeToken(ctx context.Context, hash string, now time.Time) error
+	HasOrdersFor(ctx context.Context, email string) (bool, error)
+	CenterExists(ctx context.Context, code string) (bool, error)
+}
+
+// Service signs users in and out and creates accounts.
+type Service struct {
+	store    Store
+	hasher   Hasher
+	tokenTTL time.Duration
+	now      func() time.Time
+	// dummy is checked against when a login names no user, so that a wrong
+	// address costs as much time as a wrong password.
+	dummy string
+}
+
+// NewService returns an account service; tokens live for tokenTTL.
+func NewService(store Store, hasher Hasher, tokenTTL time.Duration, now func() time.Time) *Service {
+	dummy, err := hasher.Hash("no user has this password")
+	if err != nil {
+		panic(err) // only an invalid cost fails, a programming error
+	}
+	return &Service{store: store, hasher: hasher, tokenTTL: tokenTTL, now: now, dummy: dummy}
+}
+
+// Session is the answer to a successful login.
+type Session struct {
+	Token     string
+	ExpiresAt time.Time
+	User      User
+}
+
+var errBadCredentials = fault.New(fault.Unauthenticated, "bad_credentials")
+
+// Login checks an e-mail and password and issues a new token.
+func (s *Service) Login(ctx context.Context, email, password string) (Session, error) {
+	email, _ = NormalizeEmail(email)
+	u, err := s.store.UserByEmail(ctx, email)
+	if errors.Is(err, fault.ErrNoRecord) {
+		s.hasher.Check(s.dummy, password)
+		return Session{}, errBadCredentials
+	}
+	if err != nil {
+		return Session{}, fmt.Errorf("login: %w", err)
+	}
+	if !s.hasher.Check(u.PasswordHash, password) {
+		return Session{}, errBadCredentials
+	}
+	return s.issue(ctx, u)
+}
+
+func (s *Service) issue(ctx context.Context, u User) (Session, error) {
+	token, hash := NewToken()
+	now := s.now()
+	exp := now.Add(s.tokenTTL)
+	if err := s.store.CreateToken(ctx, u.ID, hash, exp, now); err != nil {
+		return Session{}, fmt.Errorf("issue token: %w", err)
+	}
+	return Session{Token: token, ExpiresAt: exp, User: u}, nil
+}
+
+// Authenticate returns the user a live token belongs to.
+func (s *Service) Authenticate(ctx context.Context, token string) (User, error) {
+	if token == "" {
+		return User{}, fault.New(fault.Unauthenticated, "unauthenticated")
+	}
+	u, err := s.store.UserByToken(ctx, HashToken(token), s.now())
+	if errors.Is(err, fault.ErrNoRecord) {
+		return User{}, fault.New(fault.Unauthenticated, "unauthenticated")
+	}
+	if err != nil {
+		return User{}, fmt.Errorf("authenticate: %w", err)
+	}
+	return u, nil
+}
+
+// Logout revokes a token.
+func (s *Service) Logout(ctx context.Context, token string) error {
+	if err := s.store.RevokeToken(ctx, HashToken(token), s.now()); err != nil {
+		return fmt.Errorf("logout: %w", err)
+	}
+	return nil
+}
+
+// NewUser is the input for creating an account.
+type NewUser struct {
+	Email, Name, Password, Language, CenterCode string
+	Role                                        Role
+}
+
+// Register creates a buyer account for an e-mail that has orders.
+func (s *Service) Register(ctx context.Context, in NewUser) (User, error) {
+	in.Role = Buyer
+	in.CenterCode = ""
+	u, err := s.validate(ctx, in)
+	if err != nil {
+		return User{}, err
+	}
+	ok, err := s.store.HasOrdersFor(ctx, u.Email)
+	if err != nil {
+		return User{}, fmt.Errorf("register: %w", err)
+	}
+	if !ok {
+		return User{}, fault.Field("email", "email_has_no_orders")
+	}
+	return s.create(ctx, u, in.Password)
+}
+
+// Create makes an account of any role; admins and the command line use it.
+func (s *Service) Create(ctx context.Context, in NewUser) (User, error) {
+	u, err := s.validate(ctx, in)
+	if err != nil {
+		return User{}, err
+	}
+	return s.create(ctx, u, in.Password)
+}
+
+func (s *Service) validate(ctx context.Context, in NewUser) (User, error) {
+	var f fault.Fields
+	email, ok := NormalizeEmail(in.Email)
+	if !ok {
+		f.Add("email", "email_invalid")
+	}
+	name := strings.TrimSpace(in.Name)
+	if name == "" || len(name) > 200 {
+		f.Add("name", "name_required")
+	}
+	if reason := WeakPassword(in.Password, email); reason != "" {
+		f.Add("password", reason)
+	}
+	lang := strings.ToLower(strings.TrimSpace(in.Language))
+	if lang == "" {
+		lang = Languages[0]
+	}
+	if !ValidLanguage(lang) {
+		f.Add("language", "language_invalid")
+	}
+	if !in.Role.Valid() {
+		f.Add("role", "role_invalid")
+	}
+	center := strings.ToUpper(strings.TrimSpace(in.CenterCode))
+	switch {
+	case in.Role == Technician && center == "":
+		f.Add("center_code", "center_required")
+	case in.Role == Technician:
+		exists, err := s.store.CenterExists(ctx, center)
+		if err != nil {
+			return User{}, fmt.Errorf("check center: %w", err)
+		}
+		if !exists {
+			f.Add("center_code", "center_unknown")
+		}
+	case center != "":
+		f.Add("center_code", "center_only_for_technicians")
+	}
+	if err := f.Err("invalid_input"); err != nil {
+		return User{}, err
+	}
+	return User{Email: email, Name: name, Role: in.Role, Language: lang, CenterCode: center, Status: Active}, nil
+}
+
+func (s *Service) create(ctx context.Context, u User, password string) (User, error) {
+	hash, err := s.hasher.Hash(password)
+	if err != nil {
+		return User{}, fmt.Errorf("hash password: %w", err)
+	}
+	u.ID = ulid.Make().String()
+	u.PasswordHash = hash
+	u.CreatedAt = s.now()
+	if err := s.store.CreateUser(ctx, u); err != nil {
+		if errors.Is(err, fault.ErrDuplicate) {
+			return User{}, &fault.Error{Kind: fault.Conflict, Reason: "email_taken", Fields: map[string]string{"email": "email_taken"}}
+		}
+		return User{}, fmt.Errorf("create user: %w", err)
+	}
+	return u, nil
+}

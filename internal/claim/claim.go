@@ -1,0 +1,109 @@
+// Package claim is the heart of the service: a buyer's claim under a
+// coverage, its lifecycle (the transition table), the eligibility rules,
+// RMA numbers and the service that applies them. It knows nothing of HTTP,
+// SQL or queues; storage comes in through the Store interface.
+package claim
+
+import (
+	"time"
+
+	"rma/internal/account"
+	"rma/internal/center"
+	"rma/internal/coverage"
+	"rma/internal/fault"
+)
+
+// Claim is one request for repair or replacement of one device.
+type Claim struct {
+	ID           string
+	RMANumber    string
+	Status       Status
+	Coverage     coverage.Kind
+	OrderNumber  string
+	BuyerID      string
+	BuyerEmail   string
+	Language     string
+	IMEI         string
+	Description  string
+	IncidentDate *time.Time
+	CenterCode   string
+
+	CreatedAt      time.Time
+	UpdatedAt      time.Time
+	ReviewDueAt    *time.Time
+	ReviewPausedAt *time.Time
+	ShipBy         *time.Time
+	ReceivedAt     *time.Time
+	ReturnDueAt    *time.Time
+
+	RejectReason    string
+	Question        string
+	Decision        string
+	Findings        string
+	ReplacementIMEI string
+	UnrepairedCode  string
+	InboundCarrier  string
+	InboundTracking string
+	ReturnCarrier   string
+	ReturnTracking  string
+	ShippedAt       *time.Time
+	DeliveredAt     *time.Time
+
+	Version int
+}
+
+// Event is one step of a claim's history, written with the state change.
+type Event struct {
+	ID        string
+	ClaimID   string
+	At        time.Time
+	Action    Action
+	From      Status
+	To        Status
+	ActorID   string
+	ActorRole account.Role
+	Note      string
+}
+
+// View is a claim as read by its page or API: the claim, its history (oldest
+// first) and the center it is routed to.
+type View struct {
+	Claim  Claim
+	Events []Event
+	Center center.Center
+}
+
+// Clock names the deadlines a claim can breach.
+type Clock string
+
+// The clocks of DESIGN.md §1.
+const (
+	ReviewClock     Clock = "review"
+	ShipByClock     Clock = "ship_by"
+	TurnaroundClock Clock = "turnaround"
+)
+
+// Overdue lists the clocks the claim has breached at now.
+func (c Claim) Overdue(now time.Time) []Clock {
+	var out []Clock
+	if c.Status.AwaitingReview() && c.ReviewDueAt != nil && now.After(*c.ReviewDueAt) {
+		out = append(out, ReviewClock)
+	}
+	if c.Status == Approved && c.ShipBy != nil && now.After(*c.ShipBy) {
+		out = append(out, ShipByClock)
+	}
+	if c.Status.AtCenter() && c.ReturnDueAt != nil && now.After(*c.ReturnDueAt) {
+		out = append(out, TurnaroundClock)
+	}
+	return out
+}
+
+// Errors the claim service returns; each is a message key of the catalogue.
+var (
+	ErrNotFound      = fault.New(fault.NotFound, "claim_not_found")
+	errForbidden     = fault.New(fault.Forbidden, "action_forbidden")
+	errWrongState    = fault.New(fault.Conflict, "claim_wrong_state")
+	errUnknownAction = fault.New(fault.Invalid, "action_unknown")
+	errOpenClaim     = &fault.Error{Kind: fault.Conflict, Reason: "device_has_open_claim",
+		Fields: map[string]string{"imei": "device_has_open_claim"}}
+)

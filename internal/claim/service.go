@@ -1,0 +1,260 @@
+package claim
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"slices"
+	"time"
+
+	"github.com/oklog/ulid/v2"
+
+	"rma/internal/account"
+	"rma/internal/center"
+	"rma/internal/coverage"
+	"rma/internal/fault"
+	"rma/internal/order"
+	"rma/internal/sla"
+)
+
+// Store is what the claim service needs from storage. Reads of a missing
+// row return fault.ErrNoRecord; Update returns fault.ErrStale when the claim
+// changed since it was read; Create returns fault.ErrDuplicate when the
+// device already has an open claim.
+type Store interface {
+	Order(ctx context.Context, number string) (order.Order, error)
+	CenterForCountry(ctx context.Context, country string) (center.Center, error)
+	Center(ctx context.Context, code string) (center.Center, error)
+	UserStatus(ctx context.Context, userID string) (account.Status, error)
+	CountClaims(ctx context.Context, orderNumber string, kind coverage.Kind) (int, error)
+	HasOpenClaim(ctx context.Context, imei string) (bool, error)
+	CreateClaim(ctx context.Context, c Claim, ev Event) error
+	ClaimByRMA(ctx context.Context, rma string) (Claim, error)
+	ClaimView(ctx context.Context, rma string) (View, error)
+	UpdateClaim(ctx context.Context, c Claim, prevVersion int, ev Event) error
+	ListClaims(ctx context.Context, f Filter) ([]Claim, error)
+}
+
+// Settings are the service's knobs.
+type Settings struct {
+	ReviewDays int // working days to answer a claim (5)
+	ShipByDays int // calendar days to send the device after approval (30)
+	ReturnDays int // calendar days from receipt to the return shipment (15)
+}
+
+// Service files claims and moves them through their lifecycle.
+type Service struct {
+	store    Store
+	policy   coverage.Policy
+	cals     *sla.Calendars
+	settings Settings
+	now      func() time.Time
+}
+
+// NewService returns a claim service.
+func NewService(store Store, policy coverage.Policy, cals *sla.Calendars, s Settings, now func() time.Time) *Service {
+	return &Service{store: store, policy: policy, cals: cals, settings: s, now: now}
+}
+
+// Now is the service's clock, in UTC to the microsecond (what both
+// databases keep).
+func (s *Service) Now() time.Time { return s.now().UTC().Truncate(time.Microsecond) }
+
+// Eligibility is one coverage's answer for an order.
+type Eligibility struct {
+	Coverage coverage.Kind
+	Eligible bool
+	Reason   string
+	EndsAt   *time.Time
+}
+
+// CheckOrder tells, for every coverage, whether the order can be claimed
+// under it. Buyers see their own orders only; staff see every order.
+func (s *Service) CheckOrder(ctx context.Context, actor account.Actor, number string) ([]Eligibility, error) {
+	var out []Eligibility
+	for _, kind := range coverage.Kinds {
+		st, err := s.standing(ctx, actor, number, kind)
+		if err != nil {
+			return nil, err
+		}
+		if st.Order == nil {
+			return nil, fault.New(fault.NotFound, "order_not_found")
+		}
+		reason, _, ends := CoverageReason(st)
+		out = append(out, Eligibility{Coverage: kind, Eligible: reason == "", Reason: reason, EndsAt: ends})
+	}
+	return out, nil
+}
+
+// standing gathers what the eligibility rules need. A buyer's standing is
+// their own; staff checking an order see the order's buyer as active.
+func (s *Service) standing(ctx context.Context, actor account.Actor, number string, kind coverage.Kind) (Standing, error) {
+	st := Standing{Kind: kind, Now: s.Now(), BuyerStatus: account.Active}
+	st.Term, _ = s.policy.Term(kind)
+	if !order.ValidNumber(number) {
+		return st, nil
+	}
+	o, err := s.store.Order(ctx, number)
+	if errors.Is(err, fault.ErrNoRecord) {
+		return st, nil
+	}
+	if err != nil {
+		return st, fmt.Errorf("load order: %w", err)
+	}
+	if actor.Role == account.Buyer {
+		if o.BuyerEmail != actor.Email {
+			return st, nil
+		}
+		if st.BuyerStatus, err = s.store.UserStatus(ctx, actor.UserID); err != nil {
+			return st, fmt.Errorf("load buyer: %w", err)
+		}
+	}
+	st.Order = &o
+	if _, err := s.store.CenterForCountry(ctx, o.Country); err == nil {
+		st.Served = true
+	} else if !errors.Is(err, fault.ErrNoRecord) {
+		return st, fmt.Errorf("route order: %w", err)
+	}
+	if st.ClaimsUsed, err = s.store.CountClaims(ctx, o.Number, kind); err != nil {
+		return st, fmt.Errorf("count claims: %w", err)
+	}
+	return st, nil
+}
+
+// Submit files a buyer's claim after checking every eligibility rule, routes
+// it to the center serving the order's country and starts the review clock.
+func (s *Service) Submit(ctx context.Context, actor account.Actor, r Request) (View, error) {
+	if actor.Role != account.Buyer {
+		return View{}, errForbidden
+	}
+	r = r.normalize()
+	st, err := s.standing(ctx, actor, r.OrderNumber, r.Coverage)
+	if err != nil {
+		return View{}, fmt.Errorf("submit claim: %w", err)
+	}
+	if err := CheckRequest(r, st); err != nil {
+		return View{}, err
+	}
+	open, err := s.store.HasOpenClaim(ctx, r.IMEI)
+	if err != nil {
+		return View{}, fmt.Errorf("submit claim: %w", err)
+	}
+	if open {
+		return View{}, errOpenClaim
+	}
+	ctr, err := s.store.CenterForCountry(ctx, st.Order.Country)
+	if err != nil {
+		return View{}, fmt.Errorf("route claim: %w", err)
+	}
+	now := s.Now()
+	due := s.cals.AddWorkdays(ctr.Country, ctr.Location(), now, s.settings.ReviewDays)
+	c := Claim{
+		ID: ulid.Make().String(), RMANumber: NewRMANumber(), Status: Submitted, Coverage: r.Coverage,
+		OrderNumber: st.Order.Number, BuyerID: actor.UserID, BuyerEmail: actor.Email, Language: actor.Language,
+		IMEI: r.IMEI, Description: r.Description, IncidentDate: r.IncidentDate, CenterCode: ctr.Code,
+		CreatedAt: now, UpdatedAt: now, ReviewDueAt: &due, Version: 1,
+	}
+	ev := Event{ID: ulid.Make().String(), ClaimID: c.ID, At: now, Action: "submit", To: Submitted,
+		ActorID: actor.UserID, ActorRole: actor.Role}
+	if err := s.store.CreateClaim(ctx, c, ev); err != nil {
+		if errors.Is(err, fault.ErrDuplicate) {
+			return View{}, errOpenClaim // another request won the race for this device
+		}
+		return View{}, fmt.Errorf("submit claim: %w", err)
+	}
+	return View{Claim: c, Events: []Event{ev}, Center: ctr}, nil
+}
+
+// canSee reports whether actor may know that c exists.
+func canSee(actor account.Actor, c Claim) bool {
+	switch actor.Role {
+	case account.Buyer:
+		return c.BuyerID == actor.UserID
+	case account.Technician:
+		return actor.CenterCode != "" && c.CenterCode == actor.CenterCode
+	case account.Rep, account.Admin, System:
+		return true
+	}
+	return false
+}
+
+// Get returns a claim with its timeline; a claim the actor may not see is
+// not found.
+func (s *Service) Get(ctx context.Context, actor account.Actor, rma string) (View, error) {
+	rma, ok := NormalizeRMANumber(rma)
+	if !ok {
+		return View{}, ErrNotFound
+	}
+	v, err := s.store.ClaimView(ctx, rma)
+	if errors.Is(err, fault.ErrNoRecord) || err == nil && !canSee(actor, v.Claim) {
+		return View{}, ErrNotFound
+	}
+	if err != nil {
+		return View{}, fmt.Errorf("get claim: %w", err)
+	}
+	return v, nil
+}
+
+// Track returns a claim to anyone who knows its RMA number and its buyer's
+// e-mail; anything else is not found.
+func (s *Service) Track(ctx context.Context, rma, email string) (View, error) {
+	rma, ok := NormalizeRMANumber(rma)
+	email, _ = account.NormalizeEmail(email)
+	if !ok || email == "" {
+		return View{}, ErrNotFound
+	}
+	v, err := s.store.ClaimView(ctx, rma)
+	if errors.Is(err, fault.ErrNoRecord) || err == nil && v.Claim.BuyerEmail != email {
+		return View{}, ErrNotFound
+	}
+	if err != nil {
+		return View{}, fmt.Errorf("track claim: %w", err)
+	}
+	return v, nil
+}
+
+// Filter selects claims for a list. Buyers and technicians have theirs
+// forced by List.
+type Filter struct {
+	BuyerID  string
+	Center   string
+	Status   []Status
+	Coverage coverage.Kind
+	Overdue  bool
+	Now      time.Time
+	// After is the cursor: the id of the last claim of the previous page.
+	After string
+	Limit int
+}
+
+// List returns the claims the actor may see that match f, newest first.
+func (s *Service) List(ctx context.Context, actor account.Actor, f Filter) ([]Claim, error) {
+	switch actor.Role {
+	case account.Buyer:
+		f.BuyerID = actor.UserID
+	case account.Technician:
+		f.Center = actor.CenterCode
+	}
+	for _, st := range f.Status {
+		if !st.Valid() {
+			return nil, fault.Field("status", "status_invalid")
+		}
+	}
+	if f.Coverage != "" && !f.Coverage.Valid() {
+		return nil, fault.Field("coverage", "coverage_invalid")
+	}
+	f.Now = s.Now()
+	f.Limit = max(1, min(f.Limit, 200))
+	claims, err := s.store.ListClaims(ctx, f)
+	if err != nil {
+		return nil, fmt.Errorf("list claims: %w", err)
+	}
+	return claims, nil
+}
+
+// mayEver reports whether the role appears in the action's rule at all: a
+// role that may never act answers forbidden before any claim is looked up,
+// so that the answer says nothing about the claim.
+func mayEver(action Action, role account.Role) bool {
+	return slices.Contains(Transitions[action].Roles, role)
+}

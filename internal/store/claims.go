@@ -1,0 +1,247 @@
+package store
+
+import (
+	"context"
+	"time"
+
+	"gorm.io/gorm"
+
+	"rma/internal/account"
+	"rma/internal/claim"
+	"rma/internal/coverage"
+	"rma/internal/fault"
+)
+
+type claimRow struct {
+	ID              string `gorm:"primaryKey"`
+	RMANumber       string `gorm:"column:rma_number"`
+	Status          string
+	Coverage        string
+	OrderNumber     string
+	BuyerID         string
+	BuyerEmail      string
+	Language        string
+	IMEI            string  `gorm:"column:imei"`
+	OpenIMEI        *string `gorm:"column:open_imei"`
+	Description     string
+	IncidentDate    *time.Time
+	CenterCode      string
+	CreatedAt       time.Time `gorm:"autoCreateTime:false"`
+	UpdatedAt       time.Time `gorm:"autoUpdateTime:false"`
+	ReviewDueAt     *time.Time
+	ReviewPausedAt  *time.Time
+	ShipBy          *time.Time
+	ReceivedAt      *time.Time
+	ReturnDueAt     *time.Time
+	RejectReason    string
+	Question        *string
+	Decision        string
+	Findings        *string
+	ReplacementIMEI string `gorm:"column:replacement_imei"`
+	UnrepairedCode  string
+	InboundCarrier  string
+	InboundTracking string
+	ReturnCarrier   string
+	ReturnTracking  string
+	ShippedAt       *time.Time
+	DeliveredAt     *time.Time
+	Version         int
+}
+
+func (claimRow) TableName() string { return "claims" }
+
+func utc(t *time.Time) *time.Time {
+	if t == nil {
+		return nil
+	}
+	u := t.UTC()
+	return &u
+}
+
+func str(p *string) string {
+	if p == nil {
+		return ""
+	}
+	return *p
+}
+
+func toClaimRow(c claim.Claim) claimRow {
+	r := claimRow{ID: c.ID, RMANumber: c.RMANumber, Status: string(c.Status), Coverage: string(c.Coverage),
+		OrderNumber: c.OrderNumber, BuyerID: c.BuyerID, BuyerEmail: c.BuyerEmail, Language: c.Language,
+		IMEI: c.IMEI, Description: c.Description, IncidentDate: utc(c.IncidentDate), CenterCode: c.CenterCode,
+		CreatedAt: c.CreatedAt.UTC(), UpdatedAt: c.UpdatedAt.UTC(), ReviewDueAt: utc(c.ReviewDueAt),
+		ReviewPausedAt: utc(c.ReviewPausedAt), ShipBy: utc(c.ShipBy), ReceivedAt: utc(c.ReceivedAt),
+		ReturnDueAt: utc(c.ReturnDueAt), RejectReason: c.RejectReason, Question: nullable(c.Question),
+		Decision: c.Decision, Findings: nullable(c.Findings), ReplacementIMEI: c.ReplacementIMEI,
+		UnrepairedCode: c.UnrepairedCode, InboundCarrier: c.InboundCarrier, InboundTracking: c.InboundTracking,
+		ReturnCarrier: c.ReturnCarrier, ReturnTracking: c.ReturnTracking, ShippedAt: utc(c.ShippedAt),
+		DeliveredAt: utc(c.DeliveredAt), Version: c.Version}
+	// The unique key on open_imei is what makes "one open claim per device"
+	// hold under concurrent filings: it is set while the claim is open.
+	if c.Status.Open() {
+		r.OpenIMEI = &r.IMEI
+	}
+	return r
+}
+
+func (r claimRow) claim() claim.Claim {
+	return claim.Claim{ID: r.ID, RMANumber: r.RMANumber, Status: claim.Status(r.Status),
+		Coverage: coverage.Kind(r.Coverage), OrderNumber: r.OrderNumber, BuyerID: r.BuyerID,
+		BuyerEmail: r.BuyerEmail, Language: r.Language, IMEI: r.IMEI, Description: r.Description,
+		IncidentDate: r.IncidentDate, CenterCode: r.CenterCode, CreatedAt: r.CreatedAt, UpdatedAt: r.UpdatedAt,
+		ReviewDueAt: r.ReviewDueAt, ReviewPausedAt: r.ReviewPausedAt, ShipBy: r.ShipBy, ReceivedAt: r.ReceivedAt,
+		ReturnDueAt: r.ReturnDueAt, RejectReason: r.RejectReason, Question: str(r.Question), Decision: r.Decision,
+		Findings: str(r.Findings), ReplacementIMEI: r.ReplacementIMEI, UnrepairedCode: r.UnrepairedCode,
+		InboundCarrier: r.InboundCarrier, InboundTracking: r.InboundTracking, ReturnCarrier: r.ReturnCarrier,
+		ReturnTracking: r.ReturnTracking, ShippedAt: r.ShippedAt, DeliveredAt: r.DeliveredAt, Version: r.Version}
+}
+
+type eventRow struct {
+	ID         string `gorm:"primaryKey"`
+	ClaimID    string
+	At         time.Time
+	Action     string
+	FromStatus string
+	ToStatus   string
+	ActorID    string
+	ActorRole  string
+	Note       *string
+}
+
+func (eventRow) TableName() string { return "claim_events" }
+
+func toEventRow(e claim.Event) eventRow {
+	return eventRow{ID: e.ID, ClaimID: e.ClaimID, At: e.At.UTC(), Action: string(e.Action),
+		FromStatus: string(e.From), ToStatus: string(e.To), ActorID: e.ActorID, ActorRole: string(e.ActorRole),
+		Note: nullable(e.Note)}
+}
+
+func (r eventRow) event() claim.Event {
+	return claim.Event{ID: r.ID, ClaimID: r.ClaimID, At: r.At, Action: claim.Action(r.Action),
+		From: claim.Status(r.FromStatus), To: claim.Status(r.ToStatus), ActorID: r.ActorID,
+		ActorRole: account.Role(r.ActorRole), Note: str(r.Note)}
+}
+
+// CreateClaim inserts a new claim and its first event in one transaction.
+// A device with an open claim is fault.ErrDuplicate.
+func (s *Store) CreateClaim(ctx context.Context, c claim.Claim, ev claim.Event) error {
+	row, evRow := toClaimRow(c), toEventRow(ev)
+	return translate(s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		if err := tx.Create(&row).Error; err != nil {
+			return err
+		}
+		return tx.Create(&evRow).Error
+	}))
+}
+
+// UpdateClaim writes a transition: the claim, guarded by the version it was
+// read at, and its event, in one transaction. fault.ErrStale means another
+// writer got there first and nothing was written.
+func (s *Store) UpdateClaim(ctx context.Context, c claim.Claim, prevVersion int, ev claim.Event) error {
+	row, evRow := toClaimRow(c), toEventRow(ev)
+	return translate(s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		res := tx.Model(&claimRow{}).Where("id = ? AND version = ?", c.ID, prevVersion).Select("*").Omit("id").Updates(&row)
+		if res.Error != nil {
+			return res.Error
+		}
+		if res.RowsAffected == 0 {
+			return fault.ErrStale
+		}
+		return tx.Create(&evRow).Error
+	}))
+}
+
+// ClaimByRMA returns a claim by its RMA number.
+func (s *Store) ClaimByRMA(ctx context.Context, rma string) (claim.Claim, error) {
+	var r claimRow
+	err := s.db.WithContext(ctx).Where("rma_number = ?", rma).Take(&r).Error
+	return r.claim(), translate(err)
+}
+
+// ClaimView reads a claim, its events and its center: three queries, however
+// long the timeline (buyers poll this).
+func (s *Store) ClaimView(ctx context.Context, rma string) (claim.View, error) {
+	var r claimRow
+	db := s.db.WithContext(ctx)
+	if err := db.Where("rma_number = ?", rma).Take(&r).Error; err != nil {
+		return claim.View{}, translate(err)
+	}
+	var evs []eventRow
+	if err := db.Where("claim_id = ?", r.ID).Order("id").Find(&evs).Error; err != nil {
+		return claim.View{}, translate(err)
+	}
+	var cr centerRow
+	if err := db.Where("code = ?", r.CenterCode).Take(&cr).Error; err != nil {
+		return claim.View{}, translate(err)
+	}
+	v := claim.View{Claim: r.claim(), Center: cr.center(nil), Events: make([]claim.Event, len(evs))}
+	for i, e := range evs {
+		v.Events[i] = e.event()
+	}
+	return v, nil
+}
+
+// CountClaims counts an order's claims under a coverage that still count
+// against its limit (not rejected, cancelled or expired).
+func (s *Store) CountClaims(ctx context.Context, orderNumber string, kind coverage.Kind) (int, error) {
+	var n int64
+	err := s.db.WithContext(ctx).Model(&claimRow{}).
+		Where("order_number = ? AND coverage = ? AND status NOT IN ?", orderNumber, string(kind),
+			[]string{string(claim.Rejected), string(claim.Cancelled), string(claim.Expired)}).Count(&n).Error
+	return int(n), translate(err)
+}
+
+// HasOpenClaim reports whether the device has an open claim.
+func (s *Store) HasOpenClaim(ctx context.Context, imei string) (bool, error) {
+	var n int64
+	err := s.db.WithContext(ctx).Model(&claimRow{}).Where("open_imei = ?", imei).Count(&n).Error
+	return n > 0, translate(err)
+}
+
+func statusStrings(ss []claim.Status) []string {
+	out := make([]string, len(ss))
+	for i, s := range ss {
+		out[i] = string(s)
+	}
+	return out
+}
+
+// atCenter are the statuses in which the turnaround clock runs.
+var atCenter = []claim.Status{claim.Received, claim.Diagnosing, claim.Repairing, claim.Replacing,
+	claim.ReturningUnrepaired, claim.ReadyToShip}
+
+// ListClaims returns the claims matching f, newest first.
+func (s *Store) ListClaims(ctx context.Context, f claim.Filter) ([]claim.Claim, error) {
+	q := s.db.WithContext(ctx).Model(&claimRow{})
+	if f.BuyerID != "" {
+		q = q.Where("buyer_id = ?", f.BuyerID)
+	}
+	if f.Center != "" {
+		q = q.Where("center_code = ?", f.Center)
+	}
+	if len(f.Status) > 0 {
+		q = q.Where("status IN ?", statusStrings(f.Status))
+	}
+	if f.Coverage != "" {
+		q = q.Where("coverage = ?", string(f.Coverage))
+	}
+	if f.Overdue {
+		now := f.Now.UTC()
+		q = q.Where(s.db.
+			Where("status IN ? AND review_due_at < ?", []string{string(claim.Submitted), string(claim.UnderReview)}, now).
+			Or("status = ? AND ship_by < ?", string(claim.Approved), now).
+			Or("status IN ? AND return_due_at < ?", statusStrings(atCenter), now))
+	}
+	if f.After != "" {
+		q = q.Where("id < ?", f.After)
+	}
+	var rows []claimRow
+	if err := q.Order("id DESC").Limit(f.Limit).Find(&rows).Error; err != nil {
+		return nil, translate(err)
+	}
+	out := make([]claim.Claim, len(rows))
+	for i, r := range rows {
+		out[i] = r.claim()
+	}
+	return out, nil
+}

@@ -1,0 +1,162 @@
+package store
+
+import (
+	"context"
+	"fmt"
+	"io/fs"
+	"regexp"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// migration is one schema version in the current dialect.
+type migration struct {
+	Version int
+	Name    string
+	SQL     string
+}
+
+var migrationName = regexp.MustCompile(`^(\d{4})_[a-z0-9_]+(\.(mysql|sqlite))?\.sql$`)
+
+// loadMigrations reads the files of fsys that apply to dialect, in version
+// order. A version given for one dialect must be given for the other.
+func loadMigrations(fsys fs.FS, dialect Dialect) ([]migration, error) {
+	entries, err := fs.ReadDir(fsys, ".")
+	if err != nil {
+		return nil, fmt.Errorf("read migrations: %w", err)
+	}
+	byVersion := map[int]migration{}
+	for _, e := range entries {
+		m := migrationName.FindStringSubmatch(e.Name())
+		if m == nil {
+			continue
+		}
+		if m[3] != "" && m[3] != string(dialect) {
+			continue
+		}
+		v, _ := strconv.Atoi(m[1])
+		if prev, dup := byVersion[v]; dup {
+			return nil, fmt.Errorf("migrations %s and %s share version %d", prev.Name, e.Name(), v)
+		}
+		b, err := fs.ReadFile(fsys, e.Name())
+		if err != nil {
+			return nil, fmt.Errorf("read migration %s: %w", e.Name(), err)
+		}
+		byVersion[v] = migration{Version: v, Name: e.Name(), SQL: string(b)}
+	}
+	var out []migration
+	for _, m := range byVersion {
+		out = append(out, m)
+	}
+	slices.SortFunc(out, func(a, b migration) int { return a.Version - b.Version })
+	for i, m := range out {
+		if m.Version != i+1 {
+			return nil, fmt.Errorf("migration version %d is missing", i+1)
+		}
+	}
+	return out, nil
+}
+
+const createVersions = `CREATE TABLE IF NOT EXISTS schema_migrations (
+  version    INT          NOT NULL PRIMARY KEY,
+  name       VARCHAR(200) NOT NULL,
+  applied_at DATETIME(6)  NOT NULL
+)`
+
+// SchemaVersion returns the newest applied migration (0 on an empty
+// database) and the newest one this build knows.
+func (s *Store) SchemaVersion(ctx context.Context, fsys fs.FS) (applied, known int, err error) {
+	ms, err := loadMigrations(fsys, s.dialect)
+	if err != nil {
+		return 0, 0, err
+	}
+	if err := s.db.WithContext(ctx).Exec(s.dialectSQL(createVersions)).Error; err != nil {
+		return 0, 0, fmt.Errorf("schema version: %w", err)
+	}
+	var v *int
+	if err := s.db.WithContext(ctx).Raw("SELECT MAX(version) FROM schema_migrations").Scan(&v).Error; err != nil {
+		return 0, 0, fmt.Errorf("schema version: %w", err)
+	}
+	if v != nil {
+		applied = *v
+	}
+	return applied, len(ms), nil
+}
+
+// Migrate applies every migration of fsys not yet applied. MySQL DDL is not
+// transactional, which is why each file holds one change: a failure leaves
+// the schema at the last whole version.
+func (s *Store) Migrate(ctx context.Context, fsys fs.FS) (int, error) {
+	ms, err := loadMigrations(fsys, s.dialect)
+	if err != nil {
+		return 0, err
+	}
+	applied, _, err := s.SchemaVersion(ctx, fsys)
+	if err != nil {
+		return 0, err
+	}
+	n := 0
+	for _, m := range ms[applied:] {
+		for _, stmt := range statements(s.dialectSQL(m.SQL)) {
+			if err := s.db.WithContext(ctx).Exec(stmt).Error; err != nil {
+				return n, fmt.Errorf("migration %s: %w", m.Name, err)
+			}
+		}
+		err := s.db.WithContext(ctx).Exec("INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)",
+			m.Version, m.Name, time.Now().UTC()).Error
+		if err != nil {
+			return n, fmt.Errorf("record migration %s: %w", m.Name, err)
+		}
+		logMigration(m.Version, m.Name)
+		n++
+	}
+	return n, nil
+}
+
+// dialectSQL adapts the one type the shared files write differently: MySQL
+// needs DATETIME(6) to keep microseconds, and the SQLite driver returns
+// times only for columns declared plainly DATETIME.
+func (s *Store) dialectSQL(sql string) string {
+	if s.dialect == SQLite {
+		return strings.ReplaceAll(sql, "DATETIME(6)", "DATETIME")
+	}
+	return sql
+}
+
+// CheckSchema refuses a database whose schema is older (or newer) than this
+// build's.
+func (s *Store) CheckSchema(ctx context.Context, fsys fs.FS) error {
+	applied, known, err := s.SchemaVersion(ctx, fsys)
+	if err != nil {
+		return err
+	}
+	if applied != known {
+		return fmt.Errorf("database schema is at version %d, this build needs %d: run `rma migrate`", applied, known)
+	}
+	return nil
+}
+
+// statements splits a file into statements at semicolons that end a line,
+// dropping comment lines.
+func statements(sql string) []string {
+	var out []string
+	var cur strings.Builder
+	for _, line := range strings.Split(sql, "\n") {
+		t := strings.TrimSpace(line)
+		if t == "" || strings.HasPrefix(t, "--") {
+			continue
+		}
+		cur.WriteString(line)
+		cur.WriteString("\n")
+		if strings.HasSuffix(t, ";") {
+			out = append(out, strings.TrimSuffix(strings.TrimSpace(cur.String()), ";"))
+			cur.Reset()
+		}
+	}
+	if s := strings.TrimSpace(cur.String()); s != "" {
+		out = append(out, s)
+	}
+	return out
+}

@@ -1,0 +1,71 @@
+package store
+
+import (
+	"context"
+	"strings"
+	"time"
+
+	"gorm.io/gorm"
+
+	"rma/internal/coverage"
+	"rma/internal/order"
+)
+
+type orderRow struct {
+	Number          string `gorm:"primaryKey"`
+	BuyerEmail      string
+	BuyerName       string
+	ShippingAddress string // JSON list of lines
+	CompletedAt     *time.Time
+	Country         string
+	ProductName     string
+	Category        string
+	IMEI            *string `gorm:"column:imei"`
+	Coverages       string  // comma-separated kinds
+	UpdatedAt       time.Time
+}
+
+func (orderRow) TableName() string { return "orders" }
+
+func (r orderRow) order() order.Order {
+	o := order.Order{Number: r.Number, BuyerEmail: r.BuyerEmail, BuyerName: r.BuyerName,
+		ShippingAddress: lines(r.ShippingAddress), CompletedAt: r.CompletedAt, Country: r.Country,
+		ProductName: r.ProductName, Category: r.Category}
+	if r.IMEI != nil {
+		o.IMEI = *r.IMEI
+	}
+	for _, k := range strings.Split(r.Coverages, ",") {
+		if k != "" {
+			o.Coverages = append(o.Coverages, coverage.Kind(k))
+		}
+	}
+	return o
+}
+
+// PutOrder creates or replaces an order.
+func (s *Store) PutOrder(ctx context.Context, o order.Order, now time.Time) (created bool, err error) {
+	kinds := make([]string, len(o.Coverages))
+	for i, k := range o.Coverages {
+		kinds[i] = string(k)
+	}
+	row := orderRow{Number: o.Number, BuyerEmail: o.BuyerEmail, BuyerName: o.BuyerName,
+		ShippingAddress: joinLines(o.ShippingAddress), CompletedAt: o.CompletedAt, Country: o.Country,
+		ProductName: o.ProductName, Category: o.Category, IMEI: nullable(o.IMEI),
+		Coverages: strings.Join(kinds, ","), UpdatedAt: now.UTC()}
+	err = s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		var n int64
+		if err := tx.Model(&orderRow{}).Where("number = ?", o.Number).Count(&n).Error; err != nil {
+			return err
+		}
+		created = n == 0
+		return upsert(tx, created, &row)
+	})
+	return created, translate(err)
+}
+
+// Order returns an order by number.
+func (s *Store) Order(ctx context.Context, number string) (order.Order, error) {
+	var r orderRow
+	err := s.db.WithContext(ctx).Where("number = ?", number).Take(&r).Error
+	return r.order(), translate(err)
+}

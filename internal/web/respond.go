@@ -1,0 +1,68 @@
+package web
+
+import (
+	"errors"
+	"net/http"
+
+	"github.com/gin-gonic/gin"
+
+	"rma/internal/fault"
+)
+
+// statusOf is the one table from error kinds to HTTP statuses (API.md).
+var statusOf = map[fault.Kind]int{
+	fault.BadRequest:      http.StatusBadRequest,
+	fault.Invalid:         http.StatusUnprocessableEntity,
+	fault.NotFound:        http.StatusNotFound,
+	fault.Conflict:        http.StatusConflict,
+	fault.Unauthenticated: http.StatusUnauthorized,
+	fault.Forbidden:       http.StatusForbidden,
+	fault.RateLimited:     http.StatusTooManyRequests,
+	fault.Internal:        http.StatusInternalServerError,
+}
+
+type errorBody struct {
+	Code    string            `json:"code"`
+	Message string            `json:"message"`
+	Reason  string            `json:"reason"`
+	Fields  map[string]string `json:"fields,omitempty"`
+	// Reasons gives the reason code of each field in Fields.
+	Reasons map[string]string `json:"reasons,omitempty"`
+}
+
+// fail answers with the error in the request's language. Errors that are not
+// faults are logged here, once, and answered as internal.
+func (s *Server) fail(c *gin.Context, err error) {
+	fe, ok := fault.As(err)
+	if !ok {
+		if errors.Is(err, c.Request.Context().Err()) && c.Request.Context().Err() != nil {
+			c.AbortWithStatus(499) // the client went away
+			return
+		}
+		s.Logger.Error("request failed", "method", c.Request.Method, "path", c.FullPath(), "err", err)
+		fe = fault.New(fault.Internal, "internal")
+	}
+	lang := language(c)
+	args := map[string]any{}
+	for k, v := range fe.Args {
+		args[k] = v
+	}
+	if st, ok := args["Status"].(string); ok {
+		args["Status"] = s.Catalog.T(lang, "status."+st, nil)
+	}
+	body := errorBody{Code: string(fe.Kind), Message: s.Catalog.T(lang, fe.Reason, args), Reason: fe.Reason}
+	if len(fe.Fields) > 0 {
+		body.Fields, body.Reasons = map[string]string{}, map[string]string{}
+		for f, reason := range fe.Fields {
+			body.Fields[f] = s.Catalog.T(lang, reason, args)
+			body.Reasons[f] = reason
+		}
+	}
+	status := statusOf[fe.Kind]
+	if status == 0 {
+		status = http.StatusInternalServerError
+	}
+	c.AbortWithStatusJSON(status, gin.H{"error": body})
+}
+
+func (s *Server) notFound(c *gin.Context) { s.fail(c, fault.New(fault.NotFound, "not_found")) }

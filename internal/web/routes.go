@@ -1,0 +1,58 @@
+package web
+
+import (
+	"github.com/gin-gonic/gin"
+
+	"rma/internal/account"
+)
+
+// routes declares every route with the roles allowed on it. Ownership (a
+// buyer's own claim, a technician's own center) is the claim service's.
+func (s *Server) routes(r *gin.Engine) {
+	r.GET("/healthz", s.health)
+	r.NoRoute(s.notFound)
+	r.NoMethod(s.notFound)
+
+	api := r.Group("/api/v1")
+	api.POST("/auth/login", s.limit(s.loginLimit, loginKey), s.login)
+	api.POST("/auth/register", s.limit(s.registerLimit, ipKey), s.register)
+	api.GET("/track/:rma", s.limit(s.trackLimit, ipKey), s.trackClaim)
+
+	auth := api.Group("", s.authenticate)
+	auth.POST("/auth/logout", s.logout)
+	auth.GET("/auth/me", s.me)
+
+	admin := auth.Group("", s.requireRole(account.Admin))
+	admin.POST("/users", s.createUser)
+	admin.PUT("/centers/:code", s.putCenter)
+	admin.PUT("/orders/:number", s.putOrder)
+
+	staff := auth.Group("", s.requireRole(account.Rep, account.Technician, account.Admin))
+	staff.GET("/centers", s.listCenters)
+
+	auth.GET("/orders/:number/eligibility", s.orderEligibility)
+
+	claims := auth.Group("/claims")
+	claims.POST("", s.requireRole(account.Buyer), s.createClaim)
+	claims.GET("", s.listClaims)
+	claims.GET("/:rma", s.showClaim)
+
+	buyer := claims.Group("/:rma", s.requireRole(account.Buyer))
+	buyer.POST("/answer", s.answerClaim)
+	buyer.POST("/cancel", s.cancelClaim)
+	buyer.POST("/sent", s.markSent)
+
+	rep := claims.Group("/:rma", s.requireRole(account.Rep))
+	rep.POST("/pick", s.pickClaim)
+	rep.POST("/approve", s.approveClaim)
+	rep.POST("/reject", s.rejectClaim)
+	rep.POST("/request-info", s.requestInfo)
+
+	tech := claims.Group("/:rma", s.requireRole(account.Technician))
+	tech.POST("/start-diagnosis", s.startDiagnosis)
+	tech.POST("/diagnosis", s.diagnose)
+	tech.POST("/ready", s.markReady)
+	tech.POST("/return-shipment", s.shipBack)
+
+	claims.POST("/:rma/delivered", s.requireRole(account.Buyer, account.Technician), s.markDelivered)
+}

@@ -1,0 +1,2 @@
+-- SQLite stores text as UTF-8 already.
+SELECT 1;

@@ -1,0 +1,1 @@
+CREATE INDEX idx_api_tokens_user ON api_tokens (user_id);

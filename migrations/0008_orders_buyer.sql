@@ -1,0 +1,1 @@
+CREATE INDEX idx_orders_buyer_email ON orders (buyer_email);

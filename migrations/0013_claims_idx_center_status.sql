@@ -1,0 +1,1 @@
+CREATE INDEX idx_claims_center_status ON claims (center_code, status);

@@ -1,0 +1,1 @@
+CREATE INDEX idx_claims_buyer ON claims (buyer_id, id);

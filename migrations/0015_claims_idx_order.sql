@@ -1,0 +1,1 @@
+CREATE INDEX idx_claims_order ON claims (order_number, coverage);

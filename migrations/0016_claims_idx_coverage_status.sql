@@ -1,0 +1,1 @@
+CREATE INDEX idx_claims_coverage_status ON claims (coverage, status);

@@ -1,0 +1,1 @@
+CREATE INDEX idx_claims_imei ON claims (imei);

@@ -1,0 +1,1 @@
+CREATE INDEX idx_claim_events_claim ON claim_events (claim_id, id);
