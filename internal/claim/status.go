@@ -44,8 +44,9 @@ func (s Status) Terminal() bool {
 }
 
 // Open reports whether the device is still tied up in the claim: a device
-// has at most one open claim.
-func (s Status) Open() bool { return !s.Terminal() }
+// has at most one open claim. A delivered device is back with its buyer, who
+// may file a new claim for it before the old one is closed.
+func (s Status) Open() bool { return !s.Terminal() && s != Delivered }
 
 // AwaitingReview reports whether the review clock runs in s.
 func (s Status) AwaitingReview() bool { return s == Submitted || s == UnderReview }

@@ -142,7 +142,7 @@ func translate(err error) error {
 
 // logger for rare store events (a migration applied).
 func logMigration(version int, name string) {
-	slog.Info("migration applied", "version", version, "file", name)
+	slog.Debug("migration applied", "version", version, "file", name)
 }
 
 // upsert inserts row when it is new and else overwrites every column. (GORM's

@@ -1,0 +1,105 @@
+package claim
+
+import (
+	"fmt"
+	"testing"
+
+	"rma/internal/account"
+	"rma/internal/fault"
+)
+
+// allowed is DESIGN.md's lifecycle table written out by hand, one line per
+// (action, from, role): the test checks the code's table against it for
+// every status, every action and every role, so a change to either shows.
+var allowed = map[string]Status{}
+
+func init() {
+	add := func(action Action, to Status, roles []account.Role, from ...Status) {
+		for _, f := range from {
+			for _, r := range roles {
+				allowed[fmt.Sprint(action, "|", f, "|", r)] = to
+			}
+		}
+	}
+	B, R, T, S := []account.Role{account.Buyer}, []account.Role{account.Rep},
+		[]account.Role{account.Technician}, []account.Role{System}
+	add(Pick, UnderReview, R, Submitted)
+	add(Approve, Approved, R, Submitted, UnderReview)
+	add(Reject, Rejected, R, Submitted, UnderReview)
+	add(RequestInfo, InfoRequested, R, Submitted, UnderReview)
+	add(Answer, UnderReview, B, InfoRequested)
+	add(Cancel, Cancelled, B, Submitted, UnderReview, InfoRequested, Approved, InTransit)
+	add(MarkSent, InTransit, B, Approved)
+	add(Receive, Received, T, Approved, InTransit)
+	add(StartDiagnosis, Diagnosing, T, Received)
+	add(DecideRepair, Repairing, T, Received, Diagnosing)
+	add(DecideReplace, Replacing, T, Received, Diagnosing)
+	add(DecideReturnUnrepaired, ReturningUnrepaired, T, Received, Diagnosing)
+	add(Ready, ReadyToShip, T, Repairing, Replacing, ReturningUnrepaired)
+	add(ShipBack, Shipped, T, ReadyToShip)
+	add(Deliver, Delivered, append(append(B, T...), S...), Shipped)
+	add(Close, Closed, S, Delivered)
+	add(Expire, Expired, S, Approved)
+}
+
+var allActions = []Action{Pick, Approve, Reject, RequestInfo, Answer, Cancel, MarkSent, Receive, StartDiagnosis,
+	DecideRepair, DecideReplace, DecideReturnUnrepaired, Ready, ShipBack, Deliver, Close, Expire}
+
+func TestTransitionTableIsExhaustivelyRight(t *testing.T) {
+	roles := append(append([]account.Role{}, account.Roles...), System)
+	if len(Transitions) != len(allActions) {
+		t.Fatalf("table has %d actions, the test knows %d", len(Transitions), len(allActions))
+	}
+	checked, permitted := 0, 0
+	for _, action := range allActions {
+		// a role that may do the action from somewhere
+		mayAct := map[account.Role]bool{}
+		for _, st := range Statuses {
+			for _, role := range roles {
+				if _, ok := allowed[fmt.Sprint(action, "|", st, "|", role)]; ok {
+					mayAct[role] = true
+				}
+			}
+		}
+		for _, st := range Statuses {
+			for _, role := range roles {
+				checked++
+				want, ok := allowed[fmt.Sprint(action, "|", st, "|", role)]
+				got, err := Next(action, st, role)
+				switch {
+				case ok:
+					permitted++
+					if err != nil || got != want {
+						t.Errorf("%s from %s by %s: got %q, %v; want %q", action, st, role, got, err, want)
+					}
+				case !mayAct[role]:
+					if !fault.Is(err, fault.Forbidden) {
+						t.Errorf("%s from %s by %s: got %q, %v; want forbidden", action, st, role, got, err)
+					}
+				default:
+					if !fault.Is(err, fault.Conflict) {
+						t.Errorf("%s from %s by %s: got %q, %v; want conflict", action, st, role, got, err)
+					}
+				}
+			}
+		}
+	}
+	if want := len(allActions) * len(Statuses) * 5; checked != want || permitted != len(allowed) {
+		t.Errorf("checked %d combinations (want %d), %d permitted (want %d)", checked, want, permitted, len(allowed))
+	}
+}
+
+func TestTerminalStatusesAllowNothing(t *testing.T) {
+	for _, st := range []Status{Rejected, Cancelled, Expired, Closed} {
+		if !st.Terminal() || st.Open() {
+			t.Errorf("%s should be terminal", st)
+		}
+		for action, rule := range Transitions {
+			for _, from := range rule.From {
+				if from == st {
+					t.Errorf("%s leaves terminal %s", action, st)
+				}
+			}
+		}
+	}
+}
