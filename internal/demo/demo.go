@@ -136,7 +136,7 @@ func orders(now time.Time) []order.Order {
 			IMEI: imeiIPhone, Coverages: both},
 		{Number: "ORD-3002", BuyerEmail: "pokupatel@example.com", BuyerName: "Иван Петров",
 			ShippingAddress: []string{"Иван Петров", "Brīvības iela 77", "LV-1001 Rīga", "Latvija"},
-			Country: "LV", ProductName: "Xiaomi Redmi Note", Category: "phone", IMEI: imeiXiaomi,
+			Country:         "LV", ProductName: "Xiaomi Redmi Note", Category: "phone", IMEI: imeiXiaomi,
 			Coverages: both}, // not completed yet
 	}
 }

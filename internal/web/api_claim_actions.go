@@ -21,9 +21,15 @@ type noteRequest struct {
 	Note string `json:"note"`
 }
 
+// emptyRequest is the body of actions that take none: a body that is sent
+// must still be a JSON object.
+type emptyRequest struct{}
+
 func (s *Server) pickClaim(c *gin.Context) {
-	v, err := s.Claims.Pick(ctx(c), actor(c), c.Param("rma"))
-	s.answerWith(c, v, err)
+	if s.bind(c, &emptyRequest{}) {
+		v, err := s.Claims.Pick(ctx(c), actor(c), c.Param("rma"))
+		s.answerWith(c, v, err)
+	}
 }
 
 func (s *Server) approveClaim(c *gin.Context) {
@@ -97,8 +103,10 @@ func (s *Server) markSent(c *gin.Context) {
 }
 
 func (s *Server) startDiagnosis(c *gin.Context) {
-	v, err := s.Claims.StartDiagnosis(ctx(c), actor(c), c.Param("rma"))
-	s.answerWith(c, v, err)
+	if s.bind(c, &emptyRequest{}) {
+		v, err := s.Claims.StartDiagnosis(ctx(c), actor(c), c.Param("rma"))
+		s.answerWith(c, v, err)
+	}
 }
 
 type diagnosisRequest struct {
@@ -134,6 +142,8 @@ func (s *Server) shipBack(c *gin.Context) {
 }
 
 func (s *Server) markDelivered(c *gin.Context) {
-	v, err := s.Claims.Deliver(ctx(c), actor(c), c.Param("rma"))
-	s.answerWith(c, v, err)
+	if s.bind(c, &emptyRequest{}) {
+		v, err := s.Claims.Deliver(ctx(c), actor(c), c.Param("rma"))
+		s.answerWith(c, v, err)
+	}
 }

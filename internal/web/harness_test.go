@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"fmt"
 	"io"
 	"net/http"
 	"net/http/httptest"
@@ -64,6 +65,7 @@ type harness struct {
 	srv    *httptest.Server
 	clock  *clock
 	tokens map[string]string
+	orders *int
 }
 
 func newHarness(t *testing.T, st *store.Store) *harness {
@@ -84,7 +86,7 @@ func newHarnessWith(t *testing.T, st *store.Store, limits web.Limits) *harness {
 		t.Fatal(err)
 	}
 	t.Cleanup(a.Close)
-	h := &harness{t: t, app: a, st: st, clock: clk, tokens: map[string]string{}}
+	h := &harness{t: t, app: a, st: st, clock: clk, tokens: map[string]string{}, orders: new(int)}
 	h.srv = httptest.NewServer(a.Handler)
 	t.Cleanup(h.srv.Close)
 	h.seed()
@@ -133,6 +135,7 @@ func (h *harness) seed() {
 		{Number: "ORD-4", BuyerEmail: "other@example.com", CompletedAt: &done, Country: "ES", Category: "phone", Coverages: both},
 		{Number: "ORD-5", BuyerEmail: "buyer@example.com", CompletedAt: &done, Country: "FR", Category: "phone", Coverages: both},
 		{Number: "ORD-6", BuyerEmail: "buyer@example.com", CompletedAt: &done, Country: "DE", Category: "phone", Coverages: both},
+		{Number: "ORD-7", BuyerEmail: "buyer@example.com", CompletedAt: &done, Country: "DE", Category: "laptop", Coverages: both},
 	} {
 		o.BuyerName, o.ShippingAddress, o.ProductName = "Test Buyer", []string{"Street 1", "Town"}, "Device"
 		if _, _, err := h.app.Orders.Put(ctx, o); err != nil {
@@ -239,11 +242,28 @@ func (h *harness) must(r response, status int) response {
 	return r
 }
 
-// file files a warranty claim on ORD-1 as the buyer and returns its RMA.
+// with returns the harness reporting to t (a subtest's).
+func (h *harness) with(t *testing.T) *harness {
+	c := *h
+	c.t = t
+	return &c
+}
+
+// file imports a fresh phone order for the buyer (in Germany, so routed to
+// BER), files a warranty claim on it and returns its RMA number.
 func (h *harness) file() string {
 	h.t.Helper()
-	r := h.must(h.do("POST", "/api/v1/claims", "buyer", map[string]any{"order_number": "ORD-1",
-		"coverage": "extended_warranty", "imei": imeiA, "description": "It no longer turns on."}), 201)
+	*h.orders++
+	number := fmt.Sprintf("ORD-F%d", *h.orders)
+	device := imei.WithCheckDigit(fmt.Sprintf("3599990%07d", *h.orders))
+	done := start.AddDate(0, -1, 0)
+	if _, _, err := h.app.Orders.Put(context.Background(), order.Order{Number: number, BuyerEmail: "buyer@example.com",
+		BuyerName: "Test Buyer", ShippingAddress: []string{"Street 1", "Town"}, CompletedAt: &done, Country: "DE",
+		ProductName: "Phone", Category: "phone", IMEI: device, Coverages: []coverage.Kind{coverage.ExtendedWarranty}}); err != nil {
+		h.t.Fatal(err)
+	}
+	r := h.must(h.do("POST", "/api/v1/claims", "buyer", map[string]any{"order_number": number,
+		"coverage": "extended_warranty", "imei": device, "description": "It no longer turns on."}), 201)
 	return r.str("rma_number")
 }
 
