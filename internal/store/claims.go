@@ -212,7 +212,28 @@ var atCenter = []claim.Status{claim.Received, claim.Diagnosing, claim.Repairing,
 
 // ListClaims returns the claims matching f, newest first.
 func (s *Store) ListClaims(ctx context.Context, f claim.Filter) ([]claim.Claim, error) {
-	q := s.db.WithContext(ctx).Model(&claimRow{})
+	var rows []claimRow
+	if err := s.listQuery(s.db.WithContext(ctx), f).Find(&rows).Error; err != nil {
+		return nil, translate(err)
+	}
+	out := make([]claim.Claim, len(rows))
+	for i, r := range rows {
+		out[i] = r.claim()
+	}
+	return out, nil
+}
+
+// ListClaimsSQL returns the statement ListClaims runs for f (tests ask the
+// planner about it).
+func ListClaimsSQL(s *Store, f claim.Filter) string {
+	return s.db.ToSQL(func(tx *gorm.DB) *gorm.DB {
+		var rows []claimRow
+		return s.listQuery(tx, f).Find(&rows)
+	})
+}
+
+func (s *Store) listQuery(db *gorm.DB, f claim.Filter) *gorm.DB {
+	q := db.Model(&claimRow{})
 	if f.BuyerID != "" {
 		q = q.Where("buyer_id = ?", f.BuyerID)
 	}
@@ -235,13 +256,5 @@ func (s *Store) ListClaims(ctx context.Context, f claim.Filter) ([]claim.Claim, 
 	if f.After != "" {
 		q = q.Where("id < ?", f.After)
 	}
-	var rows []claimRow
-	if err := q.Order("id DESC").Limit(f.Limit).Find(&rows).Error; err != nil {
-		return nil, translate(err)
-	}
-	out := make([]claim.Claim, len(rows))
-	for i, r := range rows {
-		out[i] = r.claim()
-	}
-	return out, nil
+	return q.Order("id DESC").Limit(f.Limit)
 }

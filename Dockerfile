@@ -1,0 +1,16 @@
+# Builds the single rma binary; the same image runs `serve` and `worker`.
+FROM golang:1.26-bookworm AS build
+WORKDIR /src
+COPY go.mod go.sum ./
+RUN go mod download
+COPY . .
+RUN CGO_ENABLED=0 go build -trimpath -o /out/rma ./cmd/rma
+
+FROM debian:bookworm-slim
+RUN apt-get update && apt-get install -y --no-install-recommends ca-certificates tzdata \
+    && rm -rf /var/lib/apt/lists/* && useradd --system --home /var/lib/rma rma
+COPY --from=build /out/rma /usr/local/bin/rma
+USER rma
+EXPOSE 8080
+ENTRYPOINT ["rma"]
+CMD ["serve"]

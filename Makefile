@@ -1,0 +1,33 @@
+# The two commands a newcomer needs: `make run` and `make test`.
+GO      ?= go
+BIN     := bin/rma
+PKGS    := ./...
+
+.PHONY: run build test test-short bench vet fmt migrate clean
+
+## run: start the whole service on embedded defaults (SQLite, in-process Redis) with demo data
+run:
+	RMA_DEMO=true $(GO) run ./cmd/rma serve
+
+## build: compile the rma binary into bin/
+build:
+	CGO_ENABLED=0 $(GO) build -o $(BIN) ./cmd/rma
+
+## test: every test; also against MariaDB/MySQL and Redis when RMA_TEST_MYSQL_DSN / RMA_TEST_REDIS_ADDR are set
+test:
+	$(GO) vet $(PKGS)
+	$(GO) test -count=1 -timeout 30m $(PKGS)
+
+## bench: the Go benchmarks
+bench:
+	$(GO) test -run '^$$' -bench . -benchmem $(PKGS)
+
+## migrate: apply migrations to the configured database
+migrate:
+	$(GO) run ./cmd/rma migrate
+
+fmt:
+	gofmt -w $$(git ls-files '*.go')
+
+clean:
+	rm -rf bin data

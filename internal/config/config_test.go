@@ -1,0 +1,65 @@
+package config
+
+import (
+	"os"
+	"strings"
+	"testing"
+)
+
+func env(m map[string]string) func(string) string { return func(k string) string { return m[k] } }
+
+func TestDefaultsAreEmbedded(t *testing.T) {
+	c, err := Load(env(nil))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !c.Embedded() || c.Addr != ":8080" || c.BaseURL != "http://localhost:8080" || c.ReviewDays != 5 ||
+		c.ShipByDays != 30 || c.ReturnDays != 15 || c.Coverage.AccidentalDamageLimit != 2 {
+		t.Errorf("defaults %+v", c)
+	}
+}
+
+func TestInvalidValuesNameTheirVariable(t *testing.T) {
+	_, err := Load(env(map[string]string{"RMA_ADDR": "nonsense", "RMA_REVIEW_DAYS": "-1", "RMA_TOKEN_TTL": "forever",
+		"RMA_BASE_URL": "ftp://x", "RMA_SECRET": "short", "RMA_REDIS_ADDR": "nohost",
+		"RMA_WARRANTY_EXCLUDED_COUNTRIES": "DE,Germany", "RMA_DEMO": "perhaps"}))
+	if err == nil {
+		t.Fatal("accepted")
+	}
+	for _, name := range []string{"RMA_ADDR", "RMA_REVIEW_DAYS", "RMA_TOKEN_TTL", "RMA_BASE_URL", "RMA_SECRET",
+		"RMA_REDIS_ADDR", "RMA_WARRANTY_EXCLUDED_COUNTRIES", "RMA_DEMO"} {
+		if !strings.Contains(err.Error(), name+":") {
+			t.Errorf("error does not name %s:\n%v", name, err)
+		}
+	}
+}
+
+func TestSecretIsGeneratedOnceAndKept(t *testing.T) {
+	dir := t.TempDir()
+	c, _ := Load(env(map[string]string{"RMA_DATA_DIR": dir}))
+	if err := c.EnsureSecret(); err != nil {
+		t.Fatal(err)
+	}
+	d, _ := Load(env(map[string]string{"RMA_DATA_DIR": dir}))
+	if err := d.EnsureSecret(); err != nil {
+		t.Fatal(err)
+	}
+	if len(c.Secret) < 32 || c.Secret != d.Secret {
+		t.Errorf("secrets %q and %q", c.Secret, d.Secret)
+	}
+	if fi, err := os.Stat(c.SecretFile); err != nil || fi.Mode().Perm() != 0o600 {
+		t.Errorf("secret file %v %v", fi, err)
+	}
+}
+
+func TestStringMasksSecrets(t *testing.T) {
+	c, err := Load(env(map[string]string{"RMA_MYSQL_DSN": "rma:hunter2secret@tcp(db:3306)/rma",
+		"RMA_SECRET": strings.Repeat("s3cr3t", 8)}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := c.String()
+	if strings.Contains(s, "hunter2secret") || strings.Contains(s, "s3cr3t") || !strings.Contains(s, "rma:***@tcp(db:3306)/rma") {
+		t.Errorf("printed %s", s)
+	}
+}

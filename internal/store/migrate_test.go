@@ -1,0 +1,73 @@
+package store_test
+
+import (
+	"context"
+	"fmt"
+	"testing"
+	"testing/fstest"
+
+	"rma/internal/store"
+	"rma/internal/store/storetest"
+	"rma/migrations"
+)
+
+func TestMigrationsAreCompleteAndRepeatable(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, st *store.Store) {
+		ctx := context.Background()
+		if err := st.CheckSchema(ctx, migrations.FS); err != nil {
+			t.Fatalf("fresh schema: %v", err)
+		}
+		n, err := st.Migrate(ctx, migrations.FS)
+		if err != nil || n != 0 {
+			t.Fatalf("second run applied %d: %v", n, err)
+		}
+		// A build that knows one more migration refuses the database until it is migrated.
+		newer := fstest.MapFS{}
+		entries, _ := migrations.FS.ReadDir(".")
+		for _, e := range entries {
+			b, _ := migrations.FS.ReadFile(e.Name())
+			newer[e.Name()] = &fstest.MapFile{Data: b}
+		}
+		_, known, _ := st.SchemaVersion(ctx, migrations.FS)
+		next := fmt.Sprintf("%04d_extra.sql", known+1)
+		newer[next] = &fstest.MapFile{Data: []byte("CREATE TABLE extra (id INT NOT NULL PRIMARY KEY);")}
+		if err := st.CheckSchema(ctx, newer); err == nil {
+			t.Error("an old schema was accepted")
+		}
+		if n, err := st.Migrate(ctx, newer); err != nil || n != 1 {
+			t.Fatalf("migrating to %s: %d, %v", next, n, err)
+		}
+		if err := st.CheckSchema(ctx, newer); err != nil {
+			t.Errorf("after migrating: %v", err)
+		}
+		gap := fstest.MapFS{"0001_a.sql": newer["0002_users.sql"], "0003_c.sql": newer["0002_users.sql"]}
+		if _, err := st.Migrate(ctx, gap); err == nil {
+			t.Error("a gap in migration versions was accepted")
+		}
+	})
+}
+
+func TestMySQLTablesAreUTF8MB4(t *testing.T) {
+	for _, d := range storetest.Dialects() {
+		if d != store.MySQL {
+			continue
+		}
+		st := storetest.Open(t, d)
+		var rows []struct {
+			TableName      string
+			TableCollation string
+		}
+		if err := st.DB().Raw(`SELECT table_name AS table_name, table_collation AS table_collation
+			FROM information_schema.tables WHERE table_schema = DATABASE()`).Scan(&rows).Error; err != nil {
+			t.Fatal(err)
+		}
+		if len(rows) < 7 {
+			t.Fatalf("only %d tables", len(rows))
+		}
+		for _, r := range rows {
+			if len(r.TableCollation) < 7 || r.TableCollation[:7] != "utf8mb4" {
+				t.Errorf("%s is %s", r.TableName, r.TableCollation)
+			}
+		}
+	}
+}
