@@ -20,7 +20,9 @@ import (
 	"rma/internal/coverage"
 	"rma/internal/i18n"
 	"rma/internal/order"
+	"rma/internal/shipping"
 	"rma/internal/sla"
+	"rma/internal/slip"
 	"rma/internal/store"
 	"rma/internal/web"
 	"rma/migrations"
@@ -46,6 +48,7 @@ type App struct {
 	Claims   *claim.Service
 	Centers  *center.Service
 	Orders   *order.Service
+	Shipping *shipping.Service
 	Catalog  *i18n.Catalog
 	Handler  http.Handler
 	Logger   *slog.Logger
@@ -57,6 +60,9 @@ type App struct {
 // In embedded mode (no MySQL DSN) it migrates the SQLite database; otherwise
 // it refuses a database whose schema is not this build's.
 func Open(ctx context.Context, cfg config.Config, opt Options) (*App, error) {
+	if err := cfg.EnsureSecret(); err != nil {
+		return nil, err
+	}
 	a := &App{Config: cfg, Logger: opt.Logger}
 	if a.Logger == nil {
 		a.Logger = slog.Default()
@@ -84,9 +90,15 @@ func Open(ctx context.Context, cfg config.Config, opt Options) (*App, error) {
 		claim.Settings{ReviewDays: cfg.ReviewDays, ShipByDays: cfg.ShipByDays, ReturnDays: cfg.ReturnDays}, now)
 	a.Centers = center.NewService(a.Store, now)
 	a.Orders = order.NewService(a.Store, now)
-	a.Handler = web.New(web.Deps{Accounts: a.Accounts, Claims: a.Claims, Centers: a.Centers, Orders: a.Orders,
-		Catalog: cat, Logger: a.Logger, Limits: opt.Limits,
+	renderer := slip.NewRenderer(func(lang, key string) string { return cat.T(lang, key, nil) })
+	a.Shipping = shipping.NewService(a.Claims, a.Store, slip.NewSigner(cfg.Secret, cfg.BaseURL), renderer, a.Logger)
+	a.Handler, err = web.New(web.Deps{Accounts: a.Accounts, Claims: a.Claims, Centers: a.Centers, Orders: a.Orders,
+		Shipping: a.Shipping, Catalog: cat, Logger: a.Logger, Limits: opt.Limits,
 		Health: map[string]web.Pinger{"database": a.Store, "queue": redisPinger{a.Redis}}})
+	if err != nil {
+		a.Close()
+		return nil, err
+	}
 	return a, nil
 }
 

@@ -59,7 +59,7 @@ var (
 // harness is the whole service on a fresh database, behind a real HTTP
 // server, with a user of every role signed in.
 type harness struct {
-	t      *testing.T
+	t      testing.TB
 	app    *app.App
 	st     *store.Store
 	srv    *httptest.Server
@@ -68,11 +68,11 @@ type harness struct {
 	orders *int
 }
 
-func newHarness(t *testing.T, st *store.Store) *harness {
+func newHarness(t testing.TB, st *store.Store) *harness {
 	return newHarnessWith(t, st, web.Limits{})
 }
 
-func newHarnessWith(t *testing.T, st *store.Store, limits web.Limits) *harness {
+func newHarnessWith(t testing.TB, st *store.Store, limits web.Limits) *harness {
 	t.Helper()
 	cfg, err := config.Load(func(k string) string {
 		return map[string]string{"RMA_BCRYPT_COST": "4", "RMA_DATA_DIR": t.TempDir(), "RMA_TOKEN_TTL": "720h"}[k]
@@ -331,4 +331,4 @@ func each(t *testing.T, fn func(t *testing.T, h *harness)) {
 	storetest.Each(t, func(t *testing.T, st *store.Store) { fn(t, newHarness(t, st)) })
 }
 
-func openSQLite(t *testing.T) *store.Store { return storetest.Open(t, store.SQLite) }
+func openSQLite(t testing.TB) *store.Store { return storetest.Open(t, store.SQLite) }

@@ -1,8 +1,11 @@
 package web
 
 import (
+	"net/http"
+
 	"github.com/gin-gonic/gin"
 
+	"rma/assets"
 	"rma/internal/account"
 )
 
@@ -10,6 +13,8 @@ import (
 // buyer's own claim, a technician's own center) is the claim service's.
 func (s *Server) routes(r *gin.Engine) {
 	r.GET("/healthz", s.health)
+	r.StaticFS("/assets", http.FS(assets.FS))
+	r.GET("/s/:code", s.limit(s.trackLimit, ipKey), s.showLabelPage)
 	r.NoRoute(s.notFound)
 	r.NoMethod(s.notFound)
 
@@ -36,6 +41,8 @@ func (s *Server) routes(r *gin.Engine) {
 	claims.POST("", s.requireRole(account.Buyer), s.createClaim)
 	claims.GET("", s.listClaims)
 	claims.GET("/:rma", s.showClaim)
+	claims.GET("/:rma/slip.pdf", s.downloadSlip)
+	auth.POST("/intake/scans", s.requireRole(account.Technician), s.scanLabel)
 
 	buyer := claims.Group("/:rma", s.requireRole(account.Buyer))
 	buyer.POST("/answer", s.answerClaim)

@@ -8,6 +8,8 @@ import (
 	"log/slog"
 	"net/http"
 
+	"html/template"
+
 	"github.com/gin-gonic/gin"
 
 	"rma/internal/account"
@@ -15,6 +17,7 @@ import (
 	"rma/internal/claim"
 	"rma/internal/i18n"
 	"rma/internal/order"
+	"rma/internal/shipping"
 )
 
 // Pinger is something /healthz checks.
@@ -26,6 +29,7 @@ type Deps struct {
 	Claims   *claim.Service
 	Centers  *center.Service
 	Orders   *order.Service
+	Shipping *shipping.Service
 	Catalog  *i18n.Catalog
 	Logger   *slog.Logger
 	// Health lists the dependencies /healthz checks, by name.
@@ -39,10 +43,11 @@ type Server struct {
 	loginLimit    *limiter
 	registerLimit *limiter
 	trackLimit    *limiter
+	pages         *template.Template
 }
 
 // New returns the HTTP handler of the whole service.
-func New(d Deps) http.Handler {
+func New(d Deps) (http.Handler, error) {
 	if d.Logger == nil {
 		d.Logger = slog.Default()
 	}
@@ -55,12 +60,17 @@ func New(d Deps) http.Handler {
 		registerLimit: newLimiter(d.Limits.Register),
 		trackLimit:    newLimiter(d.Limits.Track),
 	}
+	pages, err := parseTemplates()
+	if err != nil {
+		return nil, err
+	}
+	s.pages = pages
 	gin.SetMode(gin.ReleaseMode)
 	r := gin.New()
 	_ = r.SetTrustedProxies(nil) // client IPs come from the socket unless a proxy is configured
 	r.Use(s.recoverPanics, s.securityHeaders, s.pickLanguage)
 	s.routes(r)
-	return r
+	return r, nil
 }
 
 // ctx returns the request's context.

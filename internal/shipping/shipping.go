@@ -1,0 +1,172 @@
+// Package shipping issues the slip a buyer sends a device with and takes the
+// device in at the service center when its label is scanned. It joins the
+// claim service, the pure slip renderer and the kept copies of slips.
+package shipping
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"log/slog"
+	"time"
+
+	"rma/internal/account"
+	"rma/internal/center"
+	"rma/internal/claim"
+	"rma/internal/fault"
+	"rma/internal/order"
+	"rma/internal/slip"
+)
+
+// Store is what shipping needs from storage.
+type Store interface {
+	Order(ctx context.Context, number string) (order.Order, error)
+	Center(ctx context.Context, code string) (center.Center, error)
+	Slip(ctx context.Context, key string) ([]byte, error)
+	PutSlip(ctx context.Context, key, claimID string, pdf []byte, now time.Time) error
+}
+
+// Service issues slips and receives devices.
+type Service struct {
+	claims   *claim.Service
+	store    Store
+	signer   slip.Signer
+	renderer *slip.Renderer
+	log      *slog.Logger
+}
+
+// NewService returns a shipping service.
+func NewService(claims *claim.Service, store Store, signer slip.Signer, renderer *slip.Renderer, log *slog.Logger) *Service {
+	return &Service{claims: claims, store: store, signer: signer, renderer: renderer, log: log}
+}
+
+// Signer returns the label signer (the public page reads codes with it).
+func (s *Service) Signer() slip.Signer { return s.signer }
+
+// slipReady reports whether a claim in st has a slip: from approval until
+// the device is back, never for a refused or abandoned claim.
+func slipReady(st claim.Status) bool {
+	switch st {
+	case claim.Submitted, claim.UnderReview, claim.InfoRequested, claim.Rejected, claim.Cancelled, claim.Expired:
+		return false
+	}
+	return true
+}
+
+// Slip returns the claim's slip in the format, in lang ("" for the buyer's
+// language), and its file name. The first request renders it; later ones
+// get the copy kept under a hash of everything printed on it, so a changed
+// address gives a new slip and an unchanged one is never drawn twice.
+func (s *Service) Slip(ctx context.Context, actor account.Actor, rma string, f slip.Format, lang string) ([]byte, string, error) {
+	v, err := s.claims.Get(ctx, actor, rma)
+	if err != nil {
+		return nil, "", err
+	}
+	c := v.Claim
+	if !slipReady(c.Status) {
+		return nil, "", fault.New(fault.Conflict, "slip_not_available")
+	}
+	o, err := s.store.Order(ctx, c.OrderNumber)
+	if err != nil {
+		return nil, "", fmt.Errorf("slip: load order: %w", err)
+	}
+	ctr, err := s.store.Center(ctx, c.CenterCode)
+	if err != nil {
+		return nil, "", fmt.Errorf("slip: load center: %w", err)
+	}
+	if lang == "" {
+		lang = c.Language
+	}
+	data := slip.Slip{RMANumber: c.RMANumber, URL: s.signer.URL(c.RMANumber), Code: s.signer.Code(c.RMANumber),
+		Language: lang, Buyer: slip.Party{Name: o.BuyerName, Address: o.ShippingAddress},
+		Center: slip.Party{Name: ctr.Name, Address: ctr.Address}, OrderNumber: o.Number, Product: o.ProductName,
+		IMEI: c.IMEI, Coverage: string(c.Coverage), ShipBy: c.ShipBy}
+	name := fmt.Sprintf("%s-%s.pdf", c.RMANumber, f)
+	key := cacheKey(data, f)
+	if pdf, err := s.store.Slip(ctx, key); err == nil {
+		return pdf, name, nil
+	} else if !errors.Is(err, fault.ErrNoRecord) {
+		return nil, "", fmt.Errorf("slip: read kept copy: %w", err)
+	}
+	pdf, err := s.renderer.Render(data, f)
+	if err != nil {
+		return nil, "", err
+	}
+	if err := s.store.PutSlip(ctx, key, c.ID, pdf, s.claims.Now()); err != nil {
+		return nil, "", fmt.Errorf("slip: keep copy: %w", err)
+	}
+	return pdf, name, nil
+}
+
+func cacheKey(d slip.Slip, f slip.Format) string {
+	b, _ := json.Marshal(struct {
+		V string
+		F slip.Format
+		D slip.Slip
+	}{slip.Version, f, d})
+	sum := sha256.Sum256(b)
+	return hex.EncodeToString(sum[:])
+}
+
+// Scan receives the device whose label code (the QR text, whole URL or bare
+// code) a technician scanned. A forged or unreadable label is not found and
+// logged; another center's device is not found; a claim that may not be
+// taken in says why. Scanning a received device again answers the same and
+// writes nothing.
+func (s *Service) Scan(ctx context.Context, actor account.Actor, code, deviceIMEI string) (claim.View, bool, error) {
+	if actor.Role != account.Technician {
+		return claim.View{}, false, fault.New(fault.Forbidden, "forbidden")
+	}
+	rma, problem := s.signer.Read(code)
+	if problem != "" {
+		s.log.Warn("label refused at intake", "problem", string(problem), "technician", actor.UserID,
+			"center", actor.CenterCode, "code", truncate(code, 120))
+		return claim.View{}, false, &fault.Error{Kind: fault.NotFound, Reason: string(problem),
+			Fields: map[string]string{"code": string(problem)}}
+	}
+	v, first, err := s.claims.Receive(ctx, actor, rma, deviceIMEI)
+	fe, _ := fault.As(err)
+	switch {
+	case err == nil:
+		if first {
+			s.log.Info("device received", "rma", rma, "technician", actor.UserID, "center", actor.CenterCode)
+		}
+		return v, first, nil
+	case fe != nil && fe.Kind == fault.NotFound:
+		// The label is ours, so the claim exists: it is routed elsewhere.
+		s.log.Warn("label of another center scanned", "rma", rma, "technician", actor.UserID, "center", actor.CenterCode)
+		return claim.View{}, false, &fault.Error{Kind: fault.NotFound, Reason: "label_other_center",
+			Fields: map[string]string{"code": "label_other_center"}}
+	case fe != nil && fe.Reason == "claim_wrong_state":
+		st, _ := fe.Args["Status"].(string)
+		reason := "claim_not_approved"
+		switch claim.Status(st) {
+		case claim.Rejected:
+			reason = "claim_rejected_no_intake"
+		case claim.Cancelled, claim.Expired, claim.Closed:
+			reason = "claim_closed_no_intake"
+		}
+		return claim.View{}, false, fault.New(fault.Conflict, reason).With("Status", st)
+	}
+	return claim.View{}, false, err
+}
+
+// Public returns the claim a label code names, for the page a phone camera
+// opens: the code itself proves the holder has the parcel's label.
+func (s *Service) Public(ctx context.Context, code string) (claim.View, error) {
+	rma, problem := s.signer.Read(code)
+	if problem != "" {
+		return claim.View{}, claim.ErrNotFound
+	}
+	return s.claims.Get(ctx, account.Actor{Role: claim.System}, rma)
+}
+
+func truncate(s string, n int) string {
+	if len(s) > n {
+		return s[:n]
+	}
+	return s
+}

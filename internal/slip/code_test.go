@@ -1,0 +1,59 @@
+package slip
+
+import (
+	"strings"
+	"testing"
+)
+
+func TestReadAcceptsWhatScannersType(t *testing.T) {
+	s := NewSigner("a-secret-of-at-least-thirty-two-chars", "https://rma.example.com/")
+	rma := sampleRMA
+	url := s.URL(rma)
+	if !strings.HasPrefix(url, "https://rma.example.com/s/"+rma+".") || len(s.Code(rma)) != len(rma)+1+sigLen {
+		t.Fatalf("url %q", url)
+	}
+	for _, typed := range []string{url, url + "\n", "  " + url + "\r\n", strings.ToLower(url), s.Code(rma),
+		strings.ToLower(s.Code(rma)) + "\n", "http://localhost:8080/s/" + s.Code(rma)} {
+		got, problem := s.Read(typed)
+		if problem != "" || got != rma {
+			t.Errorf("Read(%q) = %q, %q", typed, got, problem)
+		}
+	}
+}
+
+func TestReadRefusesForgedAndBrokenCodes(t *testing.T) {
+	s := NewSigner("a-secret-of-at-least-thirty-two-chars", "https://rma.example.com")
+	other := NewSigner("another-secret-of-at-least-thirty-two", "https://rma.example.com")
+	rma := sampleRMA
+	code := s.Code(rma)
+	flipped := []byte(code)
+	last := len(flipped) - 1
+	flipped[last] = map[bool]byte{true: 'A', false: 'B'}[flipped[last] != 'A']
+	cases := map[string]Problem{
+		other.Code(rma):                    Forged,
+		string(flipped):                    Forged,
+		code + "XYZ":                       Forged,
+		code[:len(code)-3]:                 Incomplete,
+		rma:                                Incomplete,
+		"RMA-7KQ4-M2":                      Incomplete,
+		"https://rma.example.com/s/":       Unreadable,
+		"":                                 Unreadable,
+		"hello world":                      Unreadable,
+		"RMA-7KQ4-M2XP." + code[14:]:       Unreadable, // check symbol wrong
+		"RMA-7KQ4-M2XR-EXTRA." + code[14:]: Unreadable,
+	}
+	for typed, want := range cases {
+		if got, problem := s.Read(typed); problem != want || got != "" {
+			t.Errorf("Read(%q) = %q, %q; want %q", typed, got, problem, want)
+		}
+	}
+}
+
+// wrongCheck returns rma with another check symbol.
+func wrongCheck(rma string) string {
+	last := rma[len(rma)-1]
+	if last == 'A' {
+		return rma[:len(rma)-1] + "B"
+	}
+	return rma[:len(rma)-1] + "A"
+}

@@ -1,0 +1,57 @@
+package web
+
+import (
+	"net/http"
+
+	"github.com/gin-gonic/gin"
+
+	"rma/internal/fault"
+	"rma/internal/slip"
+)
+
+// downloadSlip sends the claim's shipping slip as a PDF.
+func (s *Server) downloadSlip(c *gin.Context) {
+	f, ok := slip.ParseFormat(c.Query("format"))
+	if !ok {
+		s.fail(c, fault.Field("format", "slip_format_invalid"))
+		return
+	}
+	lang := ""
+	if q := c.Query("lang"); q != "" {
+		lang = s.Catalog.Pick(q)
+	}
+	pdf, name, err := s.Shipping.Slip(ctx(c), actor(c), c.Param("rma"), f, lang)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	c.Header("Content-Disposition", `attachment; filename="`+name+`"`)
+	c.Header("Cache-Control", "private, max-age=300")
+	c.Data(http.StatusOK, "application/pdf", pdf)
+}
+
+type scanRequest struct {
+	Code string `json:"code"`
+	IMEI string `json:"imei"`
+}
+
+// scanLabel takes a device in at the technician's center.
+func (s *Server) scanLabel(c *gin.Context) {
+	var req scanRequest
+	if !s.bind(c, &req) {
+		return
+	}
+	if req.Code == "" {
+		s.fail(c, fault.Field("code", "code_required"))
+		return
+	}
+	v, first, err := s.Shipping.Scan(ctx(c), actor(c), req.Code, req.IMEI)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	// A repeated scan answers with the same claim; the header tells a scan
+	// station that nothing new happened.
+	c.Header("Intake-Repeat", map[bool]string{true: "false", false: "true"}[first])
+	c.JSON(http.StatusOK, renderView(v, s.Claims.Now()))
+}

@@ -1,0 +1,9 @@
+// Package templates embeds the HTML templates of the web pages.
+package templates
+
+import "embed"
+
+// FS holds every template.
+//
+//go:embed *.html
+var FS embed.FS
