@@ -5,5 +5,5 @@ import "embed"
 
 // FS holds every template.
 //
-//go:embed *.html
+//go:embed *.html *.txt
 var FS embed.FS

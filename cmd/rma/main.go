@@ -29,7 +29,9 @@ import (
 const usage = `usage: rma <command> [flags]
 
 commands:
-  serve                 run the HTTP service (RMA_DEMO=true loads demo data)
+  serve                 run the HTTP service (RMA_DEMO=true loads demo data); without
+                        RMA_REDIS_ADDR it also runs the worker on an in-process Redis
+  worker                run the background jobs (needs RMA_REDIS_ADDR)
   migrate               apply database migrations
   users add --email E --role R [--center C] [--name N] [--language L]
                         create a user; the password is read from stdin
@@ -62,6 +64,8 @@ func run(args []string, stdin io.Reader, stdout io.Writer) error {
 	switch args[0] {
 	case "serve":
 		return serve(ctx, cfg, stdout)
+	case "worker":
+		return work(ctx, cfg)
 	case "migrate":
 		return migrate(ctx, cfg, stdout)
 	case "users":
@@ -93,6 +97,14 @@ func serve(ctx context.Context, cfg config.Config, out io.Writer) error {
 			return err
 		}
 	}
+	if cfg.RedisAddr == "" {
+		// Embedded mode: the jobs run here, on the in-process Redis.
+		w := a.NewWorker()
+		if err := w.Start(ctx); err != nil {
+			return err
+		}
+		defer w.Shutdown()
+	}
 	srv := &http.Server{Addr: cfg.Addr, Handler: a.Handler, ReadHeaderTimeout: 10 * time.Second,
 		ReadTimeout: 30 * time.Second, WriteTimeout: 60 * time.Second, IdleTimeout: 2 * time.Minute}
 	errc := make(chan error, 1)
@@ -107,6 +119,28 @@ func serve(ctx context.Context, cfg config.Config, out io.Writer) error {
 	shutdown, cancel := context.WithTimeout(context.Background(), 20*time.Second)
 	defer cancel()
 	return srv.Shutdown(shutdown)
+}
+
+// work runs the background worker until a signal stops it; running jobs
+// finish or go back to the queue.
+func work(ctx context.Context, cfg config.Config) error {
+	if cfg.RedisAddr == "" {
+		return errors.New("RMA_REDIS_ADDR: the worker needs a Redis shared with `rma serve` (embedded mode runs the worker inside serve)")
+	}
+	a, err := app.Open(ctx, cfg, app.Options{})
+	if err != nil {
+		return err
+	}
+	defer a.Close()
+	w := a.NewWorker()
+	if err := w.Start(ctx); err != nil {
+		return err
+	}
+	slog.Info("worker started", "config", cfg.String())
+	<-ctx.Done()
+	slog.Info("worker stopping: waiting for running jobs")
+	w.Shutdown()
+	return nil
 }
 
 func printDemo(ctx context.Context, a *app.App, out io.Writer) error {

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/alicebob/miniredis/v2"
+	"github.com/hibiken/asynq"
 	"github.com/redis/go-redis/v9"
 
 	"rma/internal/account"
@@ -19,12 +20,16 @@ import (
 	"rma/internal/config"
 	"rma/internal/coverage"
 	"rma/internal/i18n"
+	"rma/internal/mail"
+	"rma/internal/notify"
 	"rma/internal/order"
 	"rma/internal/shipping"
 	"rma/internal/sla"
 	"rma/internal/slip"
 	"rma/internal/store"
+	"rma/internal/tasks"
 	"rma/internal/web"
+	"rma/internal/worker"
 	"rma/migrations"
 )
 
@@ -34,6 +39,8 @@ type Options struct {
 	Now func() time.Time
 	// Store is an already opened database (the configuration's otherwise).
 	Store *store.Store
+	// Redis is an already connected Redis (the configuration's otherwise).
+	Redis redis.UniversalClient
 	// Limits override the HTTP rate limits.
 	Limits web.Limits
 	Logger *slog.Logger
@@ -49,11 +56,18 @@ type App struct {
 	Centers  *center.Service
 	Orders   *order.Service
 	Shipping *shipping.Service
-	Catalog  *i18n.Catalog
-	Handler  http.Handler
-	Logger   *slog.Logger
+	Mailer   *mail.Mailer
+	Runner   *worker.Runner
+	Relay    *tasks.Relay
+	Queue    *asynq.Client
+	// Inspector reads the queue's state for admins.
+	Inspector *asynq.Inspector
+	Catalog   *i18n.Catalog
+	Handler   http.Handler
+	Logger    *slog.Logger
 
 	miniRedis *miniredis.Miniredis
+	stopClock context.CancelFunc
 }
 
 // Open connects to the database and Redis of cfg and builds the services.
@@ -75,6 +89,7 @@ func Open(ctx context.Context, cfg config.Config, opt Options) (*App, error) {
 		a.Close()
 		return nil, err
 	}
+	a.Redis = opt.Redis
 	if err := a.openRedis(ctx); err != nil {
 		a.Close()
 		return nil, err
@@ -92,9 +107,13 @@ func Open(ctx context.Context, cfg config.Config, opt Options) (*App, error) {
 	a.Orders = order.NewService(a.Store, now)
 	renderer := slip.NewRenderer(func(lang, key string) string { return cat.T(lang, key, nil) })
 	a.Shipping = shipping.NewService(a.Claims, a.Store, slip.NewSigner(cfg.Secret, cfg.BaseURL), renderer, a.Logger)
+	if err := a.buildJobs(cfg, now); err != nil {
+		a.Close()
+		return nil, err
+	}
 	a.Handler, err = web.New(web.Deps{Accounts: a.Accounts, Claims: a.Claims, Centers: a.Centers, Orders: a.Orders,
-		Shipping: a.Shipping, Catalog: cat, Logger: a.Logger, Limits: opt.Limits,
-		Health: map[string]web.Pinger{"database": a.Store, "queue": redisPinger{a.Redis}}})
+		Shipping: a.Shipping, Mailer: a.Mailer, Queue: a.Inspector, Jobs: a.Store, Catalog: cat, Logger: a.Logger,
+		Limits: opt.Limits, Health: map[string]web.Pinger{"database": a.Store, "queue": redisPinger{a.Redis}}})
 	if err != nil {
 		a.Close()
 		return nil, err
@@ -123,8 +142,42 @@ func (a *App) openStore(ctx context.Context, given *store.Store) error {
 	return a.Store.CheckSchema(ctx, migrations.FS)
 }
 
-// openRedis connects to the configured Redis, or starts an in-process one.
+// buildJobs wires the mailer, the job runner, the queue client and the
+// outbox relay.
+func (a *App) buildJobs(cfg config.Config, now func() time.Time) error {
+	var transport mail.Transport
+	if cfg.SMTPURL != "" {
+		smtp, err := mail.ParseSMTPURL(cfg.SMTPURL)
+		if err != nil {
+			return fmt.Errorf("RMA_SMTP_URL: %w", err)
+		}
+		transport = smtp
+	}
+	a.Mailer = mail.NewMailer(a.Store, transport, now)
+	composer, err := notify.NewComposer(a.Catalog)
+	if err != nil {
+		return err
+	}
+	a.Runner = worker.NewRunner(a.Store, a.Claims, a.Shipping, a.Mailer, composer, a.Logger)
+	a.Queue = asynq.NewClientFromRedisClient(a.Redis)
+	a.Inspector = asynq.NewInspectorFromRedisClient(a.Redis)
+	a.Relay = tasks.NewRelay(a.Store, a.Queue, a.Logger, now)
+	return nil
+}
+
+// NewWorker returns the background worker (asynq server, sweep schedule,
+// outbox relay) on this app's Redis.
+func (a *App) NewWorker() *worker.Worker {
+	return worker.New(a.Redis, a.Runner, a.Relay, a.Logger, worker.Options{
+		Concurrency: a.Config.WorkerConcurrency, SweepEvery: a.Config.SweepEvery})
+}
+
+// openRedis connects to the configured Redis, or starts an in-process one
+// whose clock is advanced in the background so that asynq's leases expire.
 func (a *App) openRedis(ctx context.Context) error {
+	if a.Redis != nil {
+		return a.Redis.Ping(ctx).Err()
+	}
 	addr := a.Config.RedisAddr
 	if addr == "" {
 		m := miniredis.NewMiniRedis()
@@ -132,6 +185,9 @@ func (a *App) openRedis(ctx context.Context) error {
 			return fmt.Errorf("start in-process redis: %w", err)
 		}
 		a.miniRedis, addr = m, m.Addr()
+		cctx, cancel := context.WithCancel(context.Background())
+		a.stopClock = cancel
+		go advance(cctx, m)
 	}
 	a.Redis = redis.NewClient(&redis.Options{Addr: addr})
 	if err := a.Redis.Ping(ctx).Err(); err != nil {
@@ -140,8 +196,29 @@ func (a *App) openRedis(ctx context.Context) error {
 	return nil
 }
 
+// advance moves the in-process Redis's clock with real time: miniredis
+// expires keys only when told to.
+func advance(ctx context.Context, m *miniredis.Miniredis) {
+	t := time.NewTicker(250 * time.Millisecond)
+	defer t.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+			m.FastForward(250 * time.Millisecond)
+		}
+	}
+}
+
 // Close releases every connection.
 func (a *App) Close() {
+	if a.stopClock != nil {
+		a.stopClock()
+	}
+	if a.Queue != nil {
+		_ = a.Queue.Close()
+	}
 	if a.Redis != nil {
 		_ = a.Redis.Close()
 	}

@@ -75,7 +75,7 @@ func (s *Service) act(ctx context.Context, actor account.Actor, rma string, acti
 		}
 		ev := Event{ID: ulid.Make().String(), ClaimID: c.ID, At: now, Action: action, From: from, To: to,
 			ActorID: actor.UserID, ActorRole: actor.Role, Note: note}
-		err = s.store.UpdateClaim(ctx, c, prev, ev)
+		err = s.store.UpdateClaim(ctx, c, prev, ev, jobsFor(c, ev, time.Time{}))
 		if errors.Is(err, fault.ErrStale) {
 			continue
 		}
@@ -335,4 +335,18 @@ func (s *Service) Receive(ctx context.Context, actor account.Actor, rma, deviceI
 		}
 	}
 	return v, err == nil, err
+}
+
+// systemActor is the service itself acting on a timer.
+var systemActor = account.Actor{UserID: "system", Role: System}
+
+// Expire ends an approved claim whose device was not sent by its ship-by
+// date; before that date it refuses.
+func (s *Service) Expire(ctx context.Context, rma string) (View, error) {
+	return s.act(ctx, systemActor, rma, Expire, "", func(c *Claim, now time.Time) error {
+		if c.ShipBy == nil || now.Before(*c.ShipBy) {
+			return fault.New(fault.Conflict, "claim_wrong_state").With("Status", string(c.Status))
+		}
+		return nil
+	})
 }

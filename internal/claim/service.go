@@ -28,10 +28,10 @@ type Store interface {
 	UserStatus(ctx context.Context, userID string) (account.Status, error)
 	CountClaims(ctx context.Context, orderNumber string, kind coverage.Kind) (int, error)
 	HasOpenClaim(ctx context.Context, imei string) (bool, error)
-	CreateClaim(ctx context.Context, c Claim, ev Event) error
+	CreateClaim(ctx context.Context, c Claim, ev Event, jobs []Job) error
 	ClaimByRMA(ctx context.Context, rma string) (Claim, error)
 	ClaimView(ctx context.Context, rma string) (View, error)
-	UpdateClaim(ctx context.Context, c Claim, prevVersion int, ev Event) error
+	UpdateClaim(ctx context.Context, c Claim, prevVersion int, ev Event, jobs []Job) error
 	ListClaims(ctx context.Context, f Filter) ([]Claim, error)
 }
 
@@ -156,7 +156,8 @@ func (s *Service) Submit(ctx context.Context, actor account.Actor, r Request) (V
 	}
 	ev := Event{ID: ulid.Make().String(), ClaimID: c.ID, At: now, Action: "submit", To: Submitted,
 		ActorID: actor.UserID, ActorRole: actor.Role}
-	if err := s.store.CreateClaim(ctx, c, ev); err != nil {
+	target := s.cals.AddWorkdays(ctr.Country, ctr.Location(), now, min(ReviewTargetDays, s.settings.ReviewDays))
+	if err := s.store.CreateClaim(ctx, c, ev, jobsFor(c, ev, target)); err != nil {
 		if errors.Is(err, fault.ErrDuplicate) {
 			return View{}, errOpenClaim // another request won the race for this device
 		}

@@ -37,6 +37,10 @@ type Config struct {
 	ReturnDays int           // RMA_RETURN_DAYS
 	Coverage   coverage.Settings
 	Demo       bool // RMA_DEMO: load demo data at start
+
+	SMTPURL           string        // RMA_SMTP_URL; empty keeps e-mails in the database only
+	SweepEvery        time.Duration // RMA_SWEEP_EVERY, the deadline sweep's period
+	WorkerConcurrency int           // RMA_WORKER_CONCURRENCY
 }
 
 // Embedded reports whether the process runs without outside services.
@@ -87,6 +91,17 @@ func Load(getenv func(string) string) (Config, error) {
 			AccidentalDamageLimit:     num("RMA_ACCIDENTAL_DAMAGE_LIMIT", 2, 0, 100),
 			WarrantyLimit:             num("RMA_WARRANTY_LIMIT", 0, 0, 100),
 		},
+	}
+	c.SMTPURL = str("RMA_SMTP_URL", "")
+	if c.SMTPURL != "" && !strings.HasPrefix(c.SMTPURL, "smtp://") {
+		bad("RMA_SMTP_URL", "must look like smtp://user:pass@host:587?from=rma@example.com")
+	}
+	c.WorkerConcurrency = num("RMA_WORKER_CONCURRENCY", 4, 1, 100)
+	sweep := str("RMA_SWEEP_EVERY", "1m")
+	if d, err := time.ParseDuration(sweep); err != nil || d < time.Second || d > time.Hour {
+		bad("RMA_SWEEP_EVERY", "must be a duration from 1s to 1h, got %q", sweep)
+	} else {
+		c.SweepEvery = d
 	}
 	ttl := str("RMA_TOKEN_TTL", "24h")
 	if d, err := time.ParseDuration(ttl); err != nil || d < time.Minute || d > 90*24*time.Hour {
@@ -173,8 +188,12 @@ func (c Config) String() string {
 	if c.SecretFile != "" {
 		secret = "kept in " + c.SecretFile
 	}
-	return fmt.Sprintf("addr=%s base_url=%s db=%s redis=%s secret=%s token_ttl=%s review_days=%d ship_by_days=%d",
-		c.Addr, c.BaseURL, db, redis, secret, c.TokenTTL, c.ReviewDays, c.ShipByDays)
+	smtp := "none (kept in the database)"
+	if c.SMTPURL != "" {
+		smtp = maskURL(c.SMTPURL)
+	}
+	return fmt.Sprintf("addr=%s base_url=%s db=%s redis=%s smtp=%s secret=%s token_ttl=%s review_days=%d ship_by_days=%d sweep_every=%s",
+		c.Addr, c.BaseURL, db, redis, smtp, secret, c.TokenTTL, c.ReviewDays, c.ShipByDays, c.SweepEvery)
 }
 
 // maskDSN hides the password of user:pass@tcp(...)/db.
@@ -188,4 +207,13 @@ func maskDSN(dsn string) string {
 		return dsn
 	}
 	return user + ":***" + dsn[at:]
+}
+
+// maskURL hides the password of a URL.
+func maskURL(raw string) string {
+	u, err := url.Parse(raw)
+	if err != nil {
+		return "(unreadable)"
+	}
+	return u.Redacted()
 }

@@ -166,7 +166,7 @@ func claims(ctx context.Context, svc *claim.Service, who map[string]account.Acto
 				Coverage: coverage.ExtendedWarranty, IMEI: imeiIPhone,
 				Description: "Телефон перестал заряжаться, разъём не реагирует на кабель."})
 			if err == nil {
-				_, err = svc.RequestInfo(ctx, rep, v.Claim.RMANumber, "Did you try another cable and charger?")
+				_, err = svc.RequestInfo(ctx, rep, v.Claim.RMANumber, "Вы пробовали другой кабель и зарядное устройство?")
 			}
 			return err
 		},

@@ -122,22 +122,27 @@ func (r eventRow) event() claim.Event {
 		ActorRole: account.Role(r.ActorRole), Note: str(r.Note)}
 }
 
-// CreateClaim inserts a new claim and its first event in one transaction.
-// A device with an open claim is fault.ErrDuplicate.
-func (s *Store) CreateClaim(ctx context.Context, c claim.Claim, ev claim.Event) error {
+// CreateClaim inserts a new claim, its first event and the jobs it
+// schedules in one transaction. A device with an open claim is
+// fault.ErrDuplicate.
+func (s *Store) CreateClaim(ctx context.Context, c claim.Claim, ev claim.Event, jobs []claim.Job) error {
 	row, evRow := toClaimRow(c), toEventRow(ev)
 	return translate(s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
 		if err := tx.Create(&row).Error; err != nil {
 			return err
 		}
-		return tx.Create(&evRow).Error
+		if err := tx.Create(&evRow).Error; err != nil {
+			return err
+		}
+		return insertJobs(tx, jobs, ev.At)
 	}))
 }
 
 // UpdateClaim writes a transition: the claim, guarded by the version it was
-// read at, and its event, in one transaction. fault.ErrStale means another
-// writer got there first and nothing was written.
-func (s *Store) UpdateClaim(ctx context.Context, c claim.Claim, prevVersion int, ev claim.Event) error {
+// read at, its event and the jobs it schedules (the outbox), in one
+// transaction. fault.ErrStale means another writer got there first and
+// nothing was written.
+func (s *Store) UpdateClaim(ctx context.Context, c claim.Claim, prevVersion int, ev claim.Event, jobs []claim.Job) error {
 	row, evRow := toClaimRow(c), toEventRow(ev)
 	return translate(s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
 		res := tx.Model(&claimRow{}).Where("id = ? AND version = ?", c.ID, prevVersion).Select("*").Omit("id").Updates(&row)
@@ -147,7 +152,10 @@ func (s *Store) UpdateClaim(ctx context.Context, c claim.Claim, prevVersion int,
 		if res.RowsAffected == 0 {
 			return fault.ErrStale
 		}
-		return tx.Create(&evRow).Error
+		if err := tx.Create(&evRow).Error; err != nil {
+			return err
+		}
+		return insertJobs(tx, jobs, ev.At)
 	}))
 }
 
@@ -161,9 +169,18 @@ func (s *Store) ClaimByRMA(ctx context.Context, rma string) (claim.Claim, error)
 // ClaimView reads a claim, its events and its center: three queries, however
 // long the timeline (buyers poll this).
 func (s *Store) ClaimView(ctx context.Context, rma string) (claim.View, error) {
+	return s.claimView(ctx, "rma_number = ?", rma)
+}
+
+// ClaimViewByID reads a claim by its id, as ClaimView does.
+func (s *Store) ClaimViewByID(ctx context.Context, id string) (claim.View, error) {
+	return s.claimView(ctx, "id = ?", id)
+}
+
+func (s *Store) claimView(ctx context.Context, where string, key string) (claim.View, error) {
 	var r claimRow
 	db := s.db.WithContext(ctx)
-	if err := db.Where("rma_number = ?", rma).Take(&r).Error; err != nil {
+	if err := db.Where(where, key).Take(&r).Error; err != nil {
 		return claim.View{}, translate(err)
 	}
 	var evs []eventRow

@@ -44,7 +44,7 @@ func fixture(t *testing.T, st *store.Store) claim.Claim {
 		Coverage: coverage.ExtendedWarranty, OrderNumber: "O1", BuyerID: u.ID, BuyerEmail: u.Email, Language: "en",
 		IMEI: "490154203237518", Description: "d", CenterCode: "BER", CreatedAt: now, UpdatedAt: now, ReviewDueAt: &due, Version: 1}
 	if err := st.CreateClaim(ctx, c, claim.Event{ID: ulid.Make().String(), ClaimID: c.ID, At: now, Action: "submit",
-		To: claim.Submitted, ActorID: u.ID, ActorRole: account.Buyer}); err != nil {
+		To: claim.Submitted, ActorID: u.ID, ActorRole: account.Buyer}, nil); err != nil {
 		t.Fatal(err)
 	}
 	return c
@@ -80,7 +80,7 @@ func TestClaimReadIsAFixedNumberOfQueries(t *testing.T) {
 			prev := c.Version
 			c.Version++
 			if err := st.UpdateClaim(ctx, c, prev, claim.Event{ID: ulid.Make().String(), ClaimID: c.ID, At: now,
-				Action: "pick", From: c.Status, To: c.Status, ActorID: "x", ActorRole: account.Rep}); err != nil {
+				Action: "pick", From: c.Status, To: c.Status, ActorID: "x", ActorRole: account.Rep}, nil); err != nil {
 				t.Fatal(err)
 			}
 		}
@@ -96,7 +96,7 @@ func TestStaleUpdateWritesNothing(t *testing.T) {
 		ctx := context.Background()
 		c.Status = claim.Approved
 		err := st.UpdateClaim(ctx, c, c.Version+5, claim.Event{ID: ulid.Make().String(), ClaimID: c.ID, At: now,
-			Action: "approve", From: claim.Submitted, To: claim.Approved, ActorID: "x", ActorRole: account.Rep})
+			Action: "approve", From: claim.Submitted, To: claim.Approved, ActorID: "x", ActorRole: account.Rep}, nil)
 		if err == nil || !strings.Contains(err.Error(), "changed concurrently") {
 			t.Fatalf("stale update: %v", err)
 		}

@@ -31,6 +31,8 @@ func (s *Server) routes(r *gin.Engine) {
 	admin.POST("/users", s.createUser)
 	admin.PUT("/centers/:code", s.putCenter)
 	admin.PUT("/orders/:number", s.putOrder)
+	admin.GET("/admin/mail", s.listMail)
+	admin.GET("/admin/queues", s.queueSummary)
 
 	staff := auth.Group("", s.requireRole(account.Rep, account.Technician, account.Admin))
 	staff.GET("/centers", s.listCenters)

@@ -11,14 +11,21 @@ import (
 	"html/template"
 
 	"github.com/gin-gonic/gin"
+	"github.com/hibiken/asynq"
 
 	"rma/internal/account"
 	"rma/internal/center"
 	"rma/internal/claim"
 	"rma/internal/i18n"
+	"rma/internal/mail"
 	"rma/internal/order"
 	"rma/internal/shipping"
 )
+
+// JobCounter counts unfinished outbox jobs.
+type JobCounter interface {
+	PendingCount(ctx context.Context) (int64, error)
+}
 
 // Pinger is something /healthz checks.
 type Pinger interface{ Ping() error }
@@ -30,6 +37,10 @@ type Deps struct {
 	Centers  *center.Service
 	Orders   *order.Service
 	Shipping *shipping.Service
+	Mailer   *mail.Mailer
+	// Queue reads the job queue's state for admins.
+	Queue *asynq.Inspector
+	Jobs  JobCounter
 	Catalog  *i18n.Catalog
 	Logger   *slog.Logger
 	// Health lists the dependencies /healthz checks, by name.

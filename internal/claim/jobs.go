@@ -1,0 +1,77 @@
+package claim
+
+import (
+	"time"
+
+	"github.com/oklog/ulid/v2"
+)
+
+// JobKind names a piece of background work a transition schedules.
+type JobKind string
+
+// The jobs of DESIGN.md §4. Each is written in the transaction of the
+// transition that causes it and run at RunAt (at least once).
+const (
+	JobNotify             JobKind = "notify"              // e-mail the buyer about the event
+	JobReviewReminder     JobKind = "review_reminder"     // remind reps when the 2-day target passes
+	JobReviewEscalate     JobKind = "review_escalate"     // escalate to admins when the 5-day deadline passes
+	JobShipByReminder     JobKind = "ship_by_reminder"    // remind the buyer to send the device
+	JobShipByExpire       JobKind = "ship_by_expire"      // expire an approved claim whose device never came
+	JobTurnaroundWarn     JobKind = "turnaround_warn"     // warn the center at day 10 after receipt
+	JobTurnaroundEscalate JobKind = "turnaround_escalate" // escalate at day 15 after receipt
+)
+
+// JobKinds lists every kind.
+var JobKinds = []JobKind{JobNotify, JobReviewReminder, JobReviewEscalate, JobShipByReminder, JobShipByExpire,
+	JobTurnaroundWarn, JobTurnaroundEscalate}
+
+// Job is a unit of background work about one claim.
+type Job struct {
+	ID      string
+	Kind    JobKind
+	ClaimID string
+	EventID string // the event a notification is about
+	RunAt   time.Time
+}
+
+// Clock settings of the jobs: when reminders and warnings come.
+const (
+	ReviewTargetDays   = 2 // working days: the promised answer
+	ShipByReminderDays = 7 // calendar days before ship-by
+	TurnaroundWarnDays = 10
+)
+
+// notifies lists the events the buyer is e-mailed about.
+var notifies = map[Action]bool{
+	"submit": true, RequestInfo: true, Approve: true, Reject: true, Cancel: true, Receive: true,
+	DecideRepair: true, DecideReplace: true, DecideReturnUnrepaired: true, ShipBack: true, Expire: true,
+}
+
+// jobsFor returns the jobs a transition schedules: the buyer's e-mail and
+// the deadline jobs of the clocks the transition starts. reviewTarget is the
+// end of the second working day, for a new claim.
+func jobsFor(c Claim, ev Event, reviewTarget time.Time) []Job {
+	var jobs []Job
+	add := func(kind JobKind, at time.Time, eventID string) {
+		jobs = append(jobs, Job{ID: ulid.Make().String(), Kind: kind, ClaimID: c.ID, EventID: eventID, RunAt: at})
+	}
+	if notifies[ev.Action] {
+		add(JobNotify, ev.At, ev.ID)
+	}
+	switch ev.Action {
+	case "submit":
+		add(JobReviewReminder, reviewTarget, "")
+		add(JobReviewEscalate, *c.ReviewDueAt, "")
+	case Answer:
+		add(JobReviewEscalate, *c.ReviewDueAt, "")
+	case Approve:
+		if remind := c.ShipBy.AddDate(0, 0, -ShipByReminderDays); remind.After(ev.At) {
+			add(JobShipByReminder, remind, "")
+		}
+		add(JobShipByExpire, *c.ShipBy, "")
+	case Receive:
+		add(JobTurnaroundWarn, c.ReceivedAt.AddDate(0, 0, TurnaroundWarnDays), "")
+		add(JobTurnaroundEscalate, *c.ReturnDueAt, "")
+	}
+	return jobs
+}

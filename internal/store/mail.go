@@ -1,0 +1,110 @@
+package store
+
+import (
+	"context"
+	"errors"
+	"time"
+
+	"rma/internal/account"
+	"rma/internal/fault"
+	"rma/internal/mail"
+)
+
+type mailRow struct {
+	ID             string `gorm:"primaryKey"`
+	DedupeKey      string
+	ToAddr         string
+	Subject        string
+	Language       string
+	RMANumber      *string `gorm:"column:rma_number"`
+	Kind           string
+	BodyText       string
+	BodyHTML       string `gorm:"column:body_html"`
+	AttachmentName *string
+	Attachment     []byte
+	Status         string
+	Error          *string
+	CreatedAt      time.Time
+	SentAt         *time.Time
+}
+
+func (mailRow) TableName() string { return "mail" }
+
+func (r mailRow) record() mail.Record {
+	return mail.Record{ID: r.ID, Status: mail.Status(r.Status), Error: str(r.Error), CreatedAt: r.CreatedAt, SentAt: r.SentAt,
+		Message: mail.Message{DedupeKey: r.DedupeKey, To: r.ToAddr, Subject: r.Subject, Language: r.Language,
+			RMANumber: str(r.RMANumber), Kind: r.Kind, Text: r.BodyText, HTML: r.BodyHTML,
+			AttachmentName: str(r.AttachmentName), Attachment: r.Attachment}}
+}
+
+// PutMail keeps a message unless one with its dedupe key is kept, and
+// returns the kept one.
+func (s *Store) PutMail(ctx context.Context, id string, m mail.Message, now time.Time) (mail.Record, error) {
+	row := mailRow{ID: id, DedupeKey: m.DedupeKey, ToAddr: m.To, Subject: m.Subject, Language: m.Language,
+		RMANumber: nullable(m.RMANumber), Kind: m.Kind, BodyText: m.Text, BodyHTML: m.HTML,
+		AttachmentName: nullable(m.AttachmentName), Attachment: m.Attachment, Status: string(mail.Pending),
+		CreatedAt: now.UTC()}
+	err := translate(s.db.WithContext(ctx).Create(&row).Error)
+	if errors.Is(err, fault.ErrDuplicate) {
+		var kept mailRow
+		if err := s.db.WithContext(ctx).Where("dedupe_key = ?", m.DedupeKey).Take(&kept).Error; err != nil {
+			return mail.Record{}, translate(err)
+		}
+		return kept.record(), nil
+	}
+	return row.record(), err
+}
+
+// SetMailStatus records the outcome of a send.
+func (s *Store) SetMailStatus(ctx context.Context, id string, st mail.Status, errText string, sentAt *time.Time) error {
+	return translate(s.db.WithContext(ctx).Model(&mailRow{}).Where("id = ?", id).
+		Updates(map[string]any{"status": string(st), "error": nullable(errText), "sent_at": utc(sentAt)}).Error)
+}
+
+// ListMail returns kept messages, newest first, without their attachments.
+func (s *Store) ListMail(ctx context.Context, f mail.Filter) ([]mail.Record, error) {
+	q := s.db.WithContext(ctx).Model(&mailRow{}).Omit("attachment")
+	if f.To != "" {
+		q = q.Where("to_addr = ?", f.To)
+	}
+	if f.RMANumber != "" {
+		q = q.Where("rma_number = ?", f.RMANumber)
+	}
+	if f.Before != "" {
+		q = q.Where("id < ?", f.Before)
+	}
+	var rows []mailRow
+	if err := q.Order("id DESC").Limit(f.Limit).Find(&rows).Error; err != nil {
+		return nil, translate(err)
+	}
+	out := make([]mail.Record, len(rows))
+	for i, r := range rows {
+		out[i] = r.record()
+	}
+	return out, nil
+}
+
+// Staff returns the active users of a role, those of one center when
+// centerCode is given.
+func (s *Store) Staff(ctx context.Context, role account.Role, centerCode string) ([]account.User, error) {
+	q := s.db.WithContext(ctx).Where("role = ? AND status = ?", string(role), string(account.Active))
+	if centerCode != "" {
+		q = q.Where("center_code = ?", centerCode)
+	}
+	var rows []userRow
+	if err := q.Order("email").Find(&rows).Error; err != nil {
+		return nil, translate(err)
+	}
+	out := make([]account.User, len(rows))
+	for i, r := range rows {
+		out[i] = r.user()
+	}
+	return out, nil
+}
+
+// UserByID returns a user.
+func (s *Store) UserByID(ctx context.Context, id string) (account.User, error) {
+	var r userRow
+	err := s.db.WithContext(ctx).Where("id = ?", id).Take(&r).Error
+	return r.user(), translate(err)
+}

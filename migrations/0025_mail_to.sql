@@ -1,0 +1,1 @@
+CREATE INDEX idx_mail_to ON mail (to_addr, id);
