@@ -18,8 +18,9 @@ type SMTP struct {
 }
 
 // ParseSMTPURL reads RMA_SMTP_URL:
-// smtp://user:password@host:587?from=rma@example.com&tls=starttls
-// (tls: starttls, the default; tls for implicit TLS; none for a local relay).
+// smtp://user:password@host:587?from=rma@example.com&tls=starttls&timeout=20s
+// (tls: starttls, the default; tls for implicit TLS; none for a local relay;
+// timeout bounds each exchange, 20s by default).
 func ParseSMTPURL(raw string) (*SMTP, error) {
 	u, err := url.Parse(raw)
 	if err != nil || u.Scheme != "smtp" || u.Hostname() == "" {
@@ -29,7 +30,13 @@ func ParseSMTPURL(raw string) (*SMTP, error) {
 	if from == "" {
 		return nil, fmt.Errorf("needs ?from=address")
 	}
-	opts := []gomail.Option{gomail.WithTimeout(20 * time.Second)}
+	timeout := 20 * time.Second
+	if t := u.Query().Get("timeout"); t != "" {
+		if timeout, err = time.ParseDuration(t); err != nil || timeout <= 0 {
+			return nil, fmt.Errorf("bad timeout %q", t)
+		}
+	}
+	opts := []gomail.Option{gomail.WithTimeout(timeout)}
 	port := 587
 	switch u.Query().Get("tls") {
 	case "", "starttls":

@@ -108,3 +108,17 @@ func (s *Store) UserByID(ctx context.Context, id string) (account.User, error) {
 	err := s.db.WithContext(ctx).Where("id = ?", id).Take(&r).Error
 	return r.user(), translate(err)
 }
+
+// ListMailFull returns the messages of one kind about a claim with their
+// attachments (tests and support look at them whole).
+func (s *Store) ListMailFull(ctx context.Context, rma, kind string) ([]mail.Record, error) {
+	var rows []mailRow
+	if err := s.db.WithContext(ctx).Where("rma_number = ? AND kind = ?", rma, kind).Order("id").Find(&rows).Error; err != nil {
+		return nil, translate(err)
+	}
+	out := make([]mail.Record, len(rows))
+	for i, r := range rows {
+		out[i] = r.record()
+	}
+	return out, nil
+}

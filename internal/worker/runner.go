@@ -101,7 +101,9 @@ func (r *Runner) Sweep(ctx context.Context) (int, error) {
 			n++
 			progress = true
 		}
-		if len(jobs) < 100 || !progress {
+		// Jobs that ran may have caused new ones (an expiry's e-mail):
+		// look again until a pass gets nothing done.
+		if !progress {
 			return n, nil
 		}
 	}
