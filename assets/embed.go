@@ -6,5 +6,5 @@ import "embed"
 
 // FS holds every static file.
 //
-//go:embed *.css
+//go:embed *.css *.js vendor
 var FS embed.FS

@@ -73,6 +73,19 @@ type View struct {
 	Center center.Center
 }
 
+// StatusCount is how many claims of a center are in a status (reports).
+type StatusCount struct {
+	CenterCode string
+	Status     Status
+	N          int
+}
+
+// Receipt is a device a technician took in (the scan station's history).
+type Receipt struct {
+	RMANumber string
+	At        time.Time
+}
+
 // Clock names the deadlines a claim can breach.
 type Clock string
 

@@ -226,6 +226,12 @@ type Filter struct {
 	// After is the cursor: the id of the last claim of the previous page.
 	After string
 	Limit int
+	// Country of the order; Query matches an RMA number, IMEI, e-mail or
+	// order number exactly; IMEI selects one device's claims.
+	Country, Query, IMEI string
+	// Order: "" newest first, "review_due" soonest review deadline first,
+	// "return_due" soonest return date first.
+	Order string
 }
 
 // List returns the claims the actor may see that match f, newest first.
@@ -258,4 +264,14 @@ func (s *Service) List(ctx context.Context, actor account.Actor, f Filter) ([]Cl
 // so that the answer says nothing about the claim.
 func mayEver(action Action, role account.Role) bool {
 	return slices.Contains(Transitions[action].Roles, role)
+}
+
+// CoverageEnds returns when a coverage of an order completed at completed
+// ends.
+func (s *Service) CoverageEnds(kind coverage.Kind, completed time.Time) (time.Time, bool) {
+	t, ok := s.policy.Term(kind)
+	if !ok {
+		return time.Time{}, false
+	}
+	return t.Ends(completed), true
 }

@@ -7,7 +7,7 @@ import (
 )
 
 // sameInEveryLanguage are texts that read alike in every language.
-var sameInEveryLanguage = map[string]bool{"slip.imei": true}
+var sameInEveryLanguage = map[string]bool{"slip.imei": true, "field.imei": true}
 
 func TestCataloguesHaveTheSameKeys(t *testing.T) {
 	c, err := New()

@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"strings"
 	"time"
 
 	"gorm.io/gorm"
@@ -269,6 +270,24 @@ func (s *Store) listQuery(db *gorm.DB, f claim.Filter) *gorm.DB {
 			Where("status IN ? AND review_due_at < ?", []string{string(claim.Submitted), string(claim.UnderReview)}, now).
 			Or("status = ? AND ship_by < ?", string(claim.Approved), now).
 			Or("status IN ? AND return_due_at < ?", statusStrings(atCenter), now))
+	}
+	if f.Country != "" {
+		q = q.Where("order_number IN (?)", db.Session(&gorm.Session{NewDB: true}).Model(&orderRow{}).
+			Select("number").Where("country = ?", f.Country))
+	}
+	if f.Query != "" {
+		rma, _ := claim.NormalizeRMANumber(f.Query)
+		q = q.Where("rma_number = ? OR imei = ? OR buyer_email = ? OR order_number = ?", rma, f.Query,
+			strings.ToLower(f.Query), f.Query)
+	}
+	if f.IMEI != "" {
+		q = q.Where("imei = ?", f.IMEI)
+	}
+	switch f.Order {
+	case "review_due":
+		return q.Order("review_due_at, id").Limit(f.Limit)
+	case "return_due":
+		return q.Order("return_due_at, id").Limit(f.Limit)
 	}
 	if f.After != "" {
 		q = q.Where("id < ?", f.After)

@@ -3,9 +3,13 @@ package web
 import (
 	"fmt"
 	"html/template"
+	"strings"
+	"time"
 
 	"github.com/gin-gonic/gin"
 
+	"rma/internal/account"
+	"rma/internal/fault"
 	"rma/internal/i18n"
 	"rma/templates"
 )
@@ -19,40 +23,184 @@ func parseTemplates() (*template.Template, error) {
 	return t, nil
 }
 
-// page is what every page template gets: the language and a translator.
+// page is what every page template gets: the language, a translator, the
+// signed-in user, the form token and the page's own data.
 type page struct {
-	Lang string
-	cat  *i18n.Catalog
+	Lang   string
+	cat    *i18n.Catalog
+	User   *account.User
+	CSRF   string
+	Path   string
+	Flash  string
+	Title  string
+	Errors map[string]string // field -> translated message
+	Form   map[string]string // the values a refused form comes back with
+	Loc    *time.Location
+	Data   any
 }
 
-// T translates a message key for the page.
+// T translates a message key.
 func (p page) T(key string) string { return p.cat.T(p.Lang, key, nil) }
 
-type languageLink struct {
-	Code, Name string
-	Current    bool
+// Tf translates a key with named arguments: Tf "key" "Name" value ...
+func (p page) Tf(key string, kv ...any) string {
+	args := map[string]any{}
+	for i := 0; i+1 < len(kv); i += 2 {
+		args[fmt.Sprint(kv[i])] = kv[i+1]
+	}
+	return p.cat.T(p.Lang, key, args)
 }
 
-// Languages lists the language switcher's links.
+// Status names a claim status.
+func (p page) Status(st any) string { return p.T(fmt.Sprint("status.", st)) }
+
+// Coverage names a coverage.
+func (p page) Coverage(k any) string { return p.T(fmt.Sprint("coverage.", k)) }
+
+// Date writes a day in the page's language ("Tuesday 2 December 2026").
+func (p page) Date(v any) string {
+	t, ok := timeOf(v)
+	if !ok {
+		return "—"
+	}
+	if p.Loc != nil {
+		t = t.In(p.Loc)
+	}
+	return p.Tf("date.long", "Weekday", p.T(fmt.Sprint("weekday.", int(t.Weekday()))), "Day", t.Day(),
+		"Month", p.T(fmt.Sprint("month.", int(t.Month()))), "Year", t.Year())
+}
+
+// DateTime writes a day and a time of day.
+func (p page) DateTime(v any) string {
+	t, ok := timeOf(v)
+	if !ok {
+		return "—"
+	}
+	if p.Loc != nil {
+		t = t.In(p.Loc)
+	}
+	return p.Date(t) + ", " + t.Format("15:04")
+}
+
+// ISO writes a machine-readable time for <time datetime>.
+func (p page) ISO(v any) string {
+	t, ok := timeOf(v)
+	if !ok {
+		return ""
+	}
+	return t.UTC().Format(time.RFC3339)
+}
+
+func timeOf(v any) (time.Time, bool) {
+	switch t := v.(type) {
+	case time.Time:
+		return t, !t.IsZero()
+	case *time.Time:
+		if t == nil {
+			return time.Time{}, false
+		}
+		return *t, true
+	}
+	return time.Time{}, false
+}
+
+// Err returns the message for a field of a refused form.
+func (p page) Err(field string) string { return p.Errors[field] }
+
+// Val returns a refused form's value of a field.
+func (p page) Val(field string) string { return p.Form[field] }
+
+// Is reports whether the user has the role.
+func (p page) Is(role string) bool { return p.User != nil && string(p.User.Role) == role }
+
+type languageLink struct {
+	Code, Name, Href string
+	Current          bool
+}
+
+// Languages lists the language switcher's links, to this same page.
 func (p page) Languages() []languageLink {
 	names := map[string]string{"en": "English", "ru": "Русский", "es": "Español"}
 	out := make([]languageLink, len(i18n.Languages))
 	for i, l := range i18n.Languages {
-		out[i] = languageLink{Code: l, Name: names[l], Current: l == p.Lang}
+		out[i] = languageLink{Code: l, Name: names[l], Href: p.Path + "?lang=" + l, Current: l == p.Lang}
 	}
 	return out
 }
 
-func (s *Server) newPage(c *gin.Context) page { return page{Lang: language(c), cat: s.Catalog} }
+// newPage starts a page for the request.
+func (s *Server) newPage(c *gin.Context, title string) page {
+	p := page{Lang: language(c), cat: s.Catalog, CSRF: c.GetString(keyCSRF), Path: c.Request.URL.Path,
+		Loc: time.UTC}
+	if u, ok := signedIn(c); ok {
+		p.User = &u
+	}
+	p.Title = p.T(title)
+	if done := c.Query("done"); done != "" && s.Catalog.Has("done."+done) {
+		p.Flash = p.T("done." + done)
+	}
+	return p
+}
+
+// withErrors fills a page with a refused form's field messages and values.
+func (s *Server) withErrors(p page, c *gin.Context, err error) page {
+	p.Errors, p.Form = map[string]string{}, map[string]string{}
+	_ = c.Request.ParseForm()
+	for k, v := range c.Request.PostForm {
+		if k != "_csrf" && !strings.Contains(k, "password") && len(v) > 0 {
+			p.Form[k] = v[0]
+		}
+	}
+	if fe, ok := fault.As(err); ok {
+		p.Errors["_"] = s.Catalog.T(p.Lang, fe.Reason, fe.Args)
+		for f, reason := range fe.Fields {
+			p.Errors[f] = s.Catalog.T(p.Lang, reason, fe.Args)
+		}
+	}
+	return p
+}
 
 // render writes a page with the headers every HTML answer carries: a strict
 // content security policy (no inline scripts or styles) and no framing.
-func (s *Server) render(c *gin.Context, status int, name string, data any) {
+func (s *Server) render(c *gin.Context, status int, name string, p page) {
 	h := c.Writer.Header()
-	h.Set("Content-Security-Policy", "default-src 'self'; img-src 'self' data:; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'")
+	h.Set("Content-Security-Policy", "default-src 'self'; img-src 'self' data:; media-src 'self' blob:; "+
+		"object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'")
 	h.Set("Content-Type", "text/html; charset=utf-8")
+	h.Set("Cache-Control", "no-store")
 	c.Status(status)
-	if err := s.pages.ExecuteTemplate(c.Writer, name, data); err != nil {
+	if err := s.pages.ExecuteTemplate(c.Writer, name, p); err != nil {
 		s.Logger.Error("render page", "page", name, "err", err)
 	}
+}
+
+// pageError shows an error page with a translated message.
+func (s *Server) pageError(c *gin.Context, status int, reason string) {
+	p := s.newPage(c, "error.title")
+	p.Data = s.Catalog.T(p.Lang, reason, nil)
+	s.render(c, status, "error", p)
+	c.Abort()
+}
+
+// pickPageLanguage: ?lang= (remembered in a cookie), then the cookie, then
+// (in pageSession) the user's own setting, then Accept-Language.
+func (s *Server) pickPageLanguage(c *gin.Context) {
+	if q := c.Query("lang"); q != "" {
+		l := s.Catalog.Pick(q)
+		s.setCookie(c, langCookie, l, 365*24*3600)
+		c.Set(keyLang, l)
+	} else if l, err := c.Cookie(langCookie); err == nil && l != "" {
+		c.Set(keyLang, s.Catalog.Pick(l))
+	} else {
+		c.Set(keyLang, "")
+	}
+	c.Next()
+}
+
+// pageLanguageFallback applies Accept-Language when nothing else chose.
+func (s *Server) pageLanguageFallback(c *gin.Context) {
+	if c.GetString(keyLang) == "" {
+		c.Set(keyLang, s.Catalog.Pick(c.GetHeader("Accept-Language")))
+	}
+	c.Next()
 }

@@ -3,6 +3,8 @@ package web
 import (
 	"errors"
 	"net/http"
+	"strconv"
+	"strings"
 
 	"github.com/gin-gonic/gin"
 
@@ -65,4 +67,20 @@ func (s *Server) fail(c *gin.Context, err error) {
 	c.AbortWithStatusJSON(status, gin.H{"error": body})
 }
 
-func (s *Server) notFound(c *gin.Context) { s.fail(c, fault.New(fault.NotFound, "not_found")) }
+func (s *Server) notFound(c *gin.Context) {
+	if strings.HasPrefix(c.Request.URL.Path, "/api/") {
+		s.fail(c, fault.New(fault.NotFound, "not_found"))
+		return
+	}
+	s.pageError(c, http.StatusNotFound, "not_found")
+}
+
+// statusOfErr is the HTTP status an error answers with.
+func statusOfErr(err error) int {
+	if fe, ok := fault.As(err); ok && statusOf[fe.Kind] != 0 {
+		return statusOf[fe.Kind]
+	}
+	return http.StatusInternalServerError
+}
+
+func itoa(n int) string { return strconv.Itoa(n) }

@@ -14,9 +14,9 @@ import (
 func (s *Server) routes(r *gin.Engine) {
 	r.GET("/healthz", s.health)
 	r.StaticFS("/assets", http.FS(assets.FS))
-	r.GET("/s/:code", s.limit(s.trackLimit, ipKey), s.showLabelPage)
 	r.NoRoute(s.notFound)
 	r.NoMethod(s.notFound)
+	s.pageRoutes(r)
 
 	api := r.Group("/api/v1")
 	api.POST("/auth/login", s.limit(s.loginLimit, loginKey), s.login)
@@ -64,4 +64,46 @@ func (s *Server) routes(r *gin.Engine) {
 	tech.POST("/return-shipment", s.shipBack)
 
 	claims.POST("/:rma/delivered", s.requireRole(account.Buyer, account.Technician), s.markDelivered)
+}
+
+// pageRoutes declares the HTML pages. Every form is checked for its CSRF
+// token and origin; roles are checked per group, ownership by the services.
+func (s *Server) pageRoutes(r *gin.Engine) {
+	pages := r.Group("", s.pickPageLanguage, s.pageSession, s.pageLanguageFallback, s.checkCSRF)
+	pages.GET("/", s.home)
+	pages.GET("/login", s.showLogin)
+	pages.POST("/login", s.loginPage)
+	pages.POST("/logout", s.logoutPage)
+	pages.GET("/track", s.trackForm)
+	pages.POST("/track", s.limit(s.trackLimit, ipKey), s.trackPage)
+	pages.GET("/s/:code", s.limit(s.trackLimit, ipKey), s.showLabelPage)
+
+	buyer := pages.Group("", s.pageRole(account.Buyer))
+	buyer.GET("/claims", s.myClaims)
+	buyer.GET("/claims/new", s.newClaim)
+	buyer.POST("/claims/new", s.fileClaimPage)
+
+	anyone := pages.Group("", s.pageRole(account.Roles...))
+	anyone.GET("/claims/:rma", s.showClaimPage)
+	anyone.GET("/claims/:rma/live", s.liveClaim)
+	anyone.GET("/claims/:rma/slip.pdf", s.downloadSlip)
+	anyone.POST("/claims/:rma/:action", s.claimAction) // the claim service checks who may act
+
+	reps := pages.Group("", s.pageRole(account.Rep, account.Admin))
+	reps.GET("/queue", s.reviewQueue)
+
+	tech := pages.Group("", s.pageRole(account.Technician))
+	tech.GET("/scan", s.scanStation)
+	tech.POST("/scan", s.scanDevice)
+	tech.GET("/work", s.workQueue)
+
+	admin := pages.Group("/admin", s.pageRole(account.Admin))
+	admin.GET("", s.dashboard)
+	admin.GET("/centers", s.showCenters)
+	admin.POST("/centers", s.saveCenter)
+	admin.GET("/users", s.showUsers)
+	admin.POST("/users", s.createUserPage)
+	admin.GET("/orders", s.showImport)
+	admin.POST("/orders", s.importOrders)
+	admin.GET("/mail", s.mailbox)
 }

@@ -7,6 +7,7 @@ import (
 	"context"
 	"log/slog"
 	"net/http"
+	"time"
 
 	"html/template"
 
@@ -21,6 +22,17 @@ import (
 	"rma/internal/order"
 	"rma/internal/shipping"
 )
+
+// Reports are the reads and bulk writes of the staff pages.
+type Reports interface {
+	OpenCounts(ctx context.Context) ([]claim.StatusCount, error)
+	ReviewCompliance(ctx context.Context, since time.Time) (onTime, total int, err error)
+	TurnaroundCompliance(ctx context.Context, since time.Time) (onTime, total int, err error)
+	RecentReceipts(ctx context.Context, userID string, limit int) ([]claim.Receipt, error)
+	Users(ctx context.Context) ([]account.User, error)
+	PutOrders(ctx context.Context, orders []order.Order, now time.Time) error
+	Order(ctx context.Context, number string) (order.Order, error)
+}
 
 // JobCounter counts unfinished outbox jobs.
 type JobCounter interface {
@@ -39,10 +51,14 @@ type Deps struct {
 	Shipping *shipping.Service
 	Mailer   *mail.Mailer
 	// Queue reads the job queue's state for admins.
-	Queue *asynq.Inspector
-	Jobs  JobCounter
-	Catalog  *i18n.Catalog
-	Logger   *slog.Logger
+	Queue   *asynq.Inspector
+	Jobs    JobCounter
+	Catalog *i18n.Catalog
+	Reports Reports
+	Logger  *slog.Logger
+	// Secret derives the pages' CSRF tokens; BaseURL says whether cookies
+	// are Secure.
+	Secret, BaseURL string
 	// Health lists the dependencies /healthz checks, by name.
 	Health map[string]Pinger
 	Limits Limits
@@ -55,6 +71,7 @@ type Server struct {
 	registerLimit *limiter
 	trackLimit    *limiter
 	pages         *template.Template
+	crossOrigin   *http.CrossOriginProtection
 }
 
 // New returns the HTTP handler of the whole service.
@@ -70,6 +87,7 @@ func New(d Deps) (http.Handler, error) {
 		loginLimit:    newLimiter(d.Limits.Login),
 		registerLimit: newLimiter(d.Limits.Register),
 		trackLimit:    newLimiter(d.Limits.Track),
+		crossOrigin:   http.NewCrossOriginProtection(),
 	}
 	pages, err := parseTemplates()
 	if err != nil {

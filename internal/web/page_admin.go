@@ -1,0 +1,174 @@
+package web
+
+import (
+	"fmt"
+	"net/http"
+	"slices"
+	"strings"
+
+	"github.com/gin-gonic/gin"
+
+	"rma/internal/account"
+	"rma/internal/center"
+	"rma/internal/claim"
+	"rma/internal/mail"
+)
+
+type bar struct {
+	Status          claim.Status
+	Count           int
+	Y, Width, TextX int
+}
+
+type countRow struct {
+	Status claim.Status
+	Counts []int
+}
+
+type overdueItem struct {
+	Claim  claim.Claim
+	Clocks []claim.Clock
+}
+
+type dashboardData struct {
+	ReviewRate, TurnRate                             string
+	ReviewOnTime, ReviewTotal, TurnOnTime, TurnTotal int
+	Bars                                             []bar
+	ChartHeight                                      int
+	Centers                                          []string
+	Rows                                             []countRow
+	Overdue                                          []overdueItem
+}
+
+func percent(onTime, total int) string {
+	if total == 0 {
+		return "—"
+	}
+	return fmt.Sprintf("%.0f%%", 100*float64(onTime)/float64(total))
+}
+
+// dashboard: open claims per status and center, the two promises' record
+// over the last 30 days, and every claim past a deadline.
+func (s *Server) dashboard(c *gin.Context) {
+	now := s.Claims.Now()
+	since := now.AddDate(0, 0, -30)
+	var d dashboardData
+	var err error
+	counts, err := s.Reports.OpenCounts(ctx(c))
+	if err == nil {
+		d.ReviewOnTime, d.ReviewTotal, err = s.Reports.ReviewCompliance(ctx(c), since)
+	}
+	if err == nil {
+		d.TurnOnTime, d.TurnTotal, err = s.Reports.TurnaroundCompliance(ctx(c), since)
+	}
+	var overdue []claim.Claim
+	if err == nil {
+		overdue, err = s.Claims.List(ctx(c), actor(c), claim.Filter{Overdue: true, Limit: 200})
+	}
+	if err != nil {
+		s.pageFail(c, err)
+		return
+	}
+	d.ReviewRate, d.TurnRate = percent(d.ReviewOnTime, d.ReviewTotal), percent(d.TurnOnTime, d.TurnTotal)
+	byStatus := map[claim.Status]map[string]int{}
+	for _, sc := range counts {
+		if byStatus[sc.Status] == nil {
+			byStatus[sc.Status] = map[string]int{}
+		}
+		byStatus[sc.Status][sc.CenterCode] += sc.N
+		if !slices.Contains(d.Centers, sc.CenterCode) {
+			d.Centers = append(d.Centers, sc.CenterCode)
+		}
+	}
+	slices.Sort(d.Centers)
+	most := 1
+	for _, st := range claim.Statuses {
+		if row, ok := byStatus[st]; ok {
+			r := countRow{Status: st}
+			total := 0
+			for _, ctr := range d.Centers {
+				r.Counts = append(r.Counts, row[ctr])
+				total += row[ctr]
+			}
+			d.Rows = append(d.Rows, r)
+			d.Bars = append(d.Bars, bar{Status: st, Count: total})
+			most = max(most, total)
+		}
+	}
+	for i := range d.Bars {
+		d.Bars[i].Y = i * 24
+		d.Bars[i].Width = max(1, d.Bars[i].Count*360/most)
+		d.Bars[i].TextX = 228 + d.Bars[i].Width
+	}
+	d.ChartHeight = max(24, len(d.Bars)*24)
+	for _, cl := range overdue {
+		d.Overdue = append(d.Overdue, overdueItem{Claim: cl, Clocks: cl.Overdue(now)})
+	}
+	p := s.newPage(c, "nav.dashboard")
+	p.Data = d
+	s.render(c, http.StatusOK, "dashboard", p)
+}
+
+func (s *Server) centersPage(c *gin.Context, status int, p page) {
+	cs, err := s.Centers.List(ctx(c))
+	if err != nil {
+		s.pageFail(c, err)
+		return
+	}
+	p.Data = cs
+	s.render(c, status, "centers", p)
+}
+
+func (s *Server) showCenters(c *gin.Context) {
+	s.centersPage(c, http.StatusOK, s.newPage(c, "nav.centers"))
+}
+
+// saveCenter creates or updates a center from the form.
+func (s *Server) saveCenter(c *gin.Context) {
+	ctr := center.Center{Code: c.PostForm("code"), Name: c.PostForm("name"), Country: c.PostForm("country"),
+		TimeZone: c.PostForm("time_zone"), Address: strings.Split(c.PostForm("address"), "\n"),
+		Serves: strings.FieldsFunc(c.PostForm("serves"), func(r rune) bool { return r == ',' || r == ' ' || r == ';' })}
+	if _, _, err := s.Centers.Put(ctx(c), ctr); err != nil {
+		s.centersPage(c, statusOfErr(err), s.withErrors(s.newPage(c, "nav.centers"), c, err))
+		return
+	}
+	s.Logger.Info("center saved", "by", user(c).ID, "center", ctr.Code)
+	c.Redirect(http.StatusSeeOther, "/admin/centers?done=center_saved")
+}
+
+func (s *Server) usersPage(c *gin.Context, status int, p page) {
+	users, err := s.Reports.Users(ctx(c))
+	if err != nil {
+		s.pageFail(c, err)
+		return
+	}
+	p.Data = users
+	s.render(c, status, "users", p)
+}
+
+func (s *Server) showUsers(c *gin.Context) { s.usersPage(c, http.StatusOK, s.newPage(c, "nav.users")) }
+
+// createUserPage creates a staff (or buyer) account from the form.
+func (s *Server) createUserPage(c *gin.Context) {
+	u, err := s.Accounts.Create(ctx(c), account.NewUser{Email: c.PostForm("email"), Name: c.PostForm("name"),
+		Password: c.PostForm("password"), Role: account.Role(c.PostForm("role")), Language: c.PostForm("language"),
+		CenterCode: c.PostForm("center_code")})
+	if err != nil {
+		s.usersPage(c, statusOfErr(err), s.withErrors(s.newPage(c, "nav.users"), c, err))
+		return
+	}
+	s.Logger.Info("user created", "by", user(c).ID, "user", u.ID, "role", u.Role)
+	c.Redirect(http.StatusSeeOther, "/admin/users?done=user_created")
+}
+
+// mailbox shows the messages the service sent or holds.
+func (s *Server) mailbox(c *gin.Context) {
+	recs, err := s.Mailer.List(ctx(c), mail.Filter{Limit: 100})
+	if err != nil {
+		s.pageFail(c, err)
+		return
+	}
+	p := s.newPage(c, "nav.mail")
+	p.Data = recs
+	s.render(c, http.StatusOK, "mailbox", p)
+}

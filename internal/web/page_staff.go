@@ -1,0 +1,155 @@
+package web
+
+import (
+	"math"
+	"net/http"
+	"strings"
+	"time"
+
+	"github.com/gin-gonic/gin"
+
+	"rma/internal/center"
+	"rma/internal/claim"
+	"rma/internal/coverage"
+	"rma/internal/fault"
+)
+
+// queueItem is a claim in a queue with its deadline badge.
+type queueItem struct {
+	Claim    claim.Claim
+	SLA      string // on_time, due_today, overdue
+	DaysLeft int
+}
+
+type queueData struct {
+	Items                                []queueItem
+	Q, Status, Coverage, Center, Country string
+	Statuses                             []claim.Status
+	Coverages                            []coverage.Kind
+	Centers                              []center.Center
+}
+
+// sla says how a deadline stands: passed, ends today (in the reader's
+// day), or ahead.
+func sla(due, now time.Time) string {
+	switch d := due.Sub(now); {
+	case d < 0:
+		return "overdue"
+	case d < 24*time.Hour:
+		return "due_today"
+	}
+	return "on_time"
+}
+
+// reviewQueue is the reps' queue: claims waiting for an answer, soonest
+// deadline first, with filters and a search.
+func (s *Server) reviewQueue(c *gin.Context) {
+	d := queueData{Q: strings.TrimSpace(c.Query("q")), Status: c.Query("status"), Coverage: c.Query("coverage"),
+		Center: strings.ToUpper(c.Query("center")), Country: strings.ToUpper(strings.TrimSpace(c.Query("country"))),
+		Statuses: claim.Statuses, Coverages: coverage.Kinds}
+	f := claim.Filter{Query: d.Q, Coverage: coverage.Kind(d.Coverage), Center: d.Center, Country: d.Country,
+		Order: "review_due", Limit: 200}
+	if d.Status != "" {
+		f.Status = []claim.Status{claim.Status(d.Status)}
+	} else if d.Q == "" {
+		f.Status = []claim.Status{claim.Submitted, claim.UnderReview, claim.InfoRequested}
+	}
+	claims, err := s.Claims.List(ctx(c), actor(c), f)
+	if err != nil {
+		s.pageFail(c, err)
+		return
+	}
+	if d.Centers, err = s.Centers.List(ctx(c)); err != nil {
+		s.pageFail(c, err)
+		return
+	}
+	now := s.Claims.Now()
+	for _, cl := range claims {
+		item := queueItem{Claim: cl, SLA: "on_time"}
+		if cl.ReviewDueAt != nil && cl.Status.AwaitingReview() {
+			item.SLA = sla(*cl.ReviewDueAt, now)
+		}
+		d.Items = append(d.Items, item)
+	}
+	p := s.newPage(c, "nav.queue")
+	p.Data = d
+	s.render(c, http.StatusOK, "queue", p)
+}
+
+// workQueue is a center's devices, soonest return date first.
+func (s *Server) workQueue(c *gin.Context) {
+	claims, err := s.Claims.List(ctx(c), actor(c), claim.Filter{Order: "return_due", Limit: 200,
+		Status: []claim.Status{claim.Received, claim.Diagnosing, claim.Repairing, claim.Replacing,
+			claim.ReturningUnrepaired, claim.ReadyToShip}})
+	if err != nil {
+		s.pageFail(c, err)
+		return
+	}
+	now := s.Claims.Now()
+	var items []queueItem
+	for _, cl := range claims {
+		item := queueItem{Claim: cl, SLA: "on_time"}
+		if cl.ReturnDueAt != nil {
+			item.SLA = sla(*cl.ReturnDueAt, now)
+			item.DaysLeft = int(math.Ceil(cl.ReturnDueAt.Sub(now).Hours() / 24))
+		}
+		items = append(items, item)
+	}
+	p := s.newPage(c, "nav.work")
+	p.Data = items
+	s.render(c, http.StatusOK, "work", p)
+}
+
+type scanResult struct {
+	OK               bool
+	RMA              string
+	Headline, Detail string
+}
+
+type scanData struct {
+	Result *scanResult
+	Recent []claim.Receipt
+}
+
+func (s *Server) scanPage(c *gin.Context, status int, result *scanResult) {
+	recent, err := s.Reports.RecentReceipts(ctx(c), user(c).ID, 10)
+	if err != nil {
+		s.pageFail(c, err)
+		return
+	}
+	p := s.newPage(c, "nav.scan")
+	p.Data = scanData{Result: result, Recent: recent}
+	s.render(c, status, "scan", p)
+}
+
+// scanStation is built for a barcode scanner: a focused field that submits
+// on Enter and is focused again after every scan.
+func (s *Server) scanStation(c *gin.Context) { s.scanPage(c, http.StatusOK, nil) }
+
+// scanDevice takes in the device whose label was scanned and says loudly
+// whether it worked.
+func (s *Server) scanDevice(c *gin.Context) {
+	lang := language(c)
+	v, first, err := s.Shipping.Scan(ctx(c), actor(c), c.PostForm("code"), c.PostForm("imei"))
+	if err != nil {
+		fe, ok := fault.As(err)
+		if !ok {
+			s.pageFail(c, err)
+			return
+		}
+		detail := s.Catalog.T(lang, fe.Reason, map[string]any{"Status": s.Catalog.T(lang, "status."+toString(fe.Args["Status"]), nil)})
+		s.scanPage(c, statusOf[fe.Kind], &scanResult{Headline: s.Catalog.T(lang, "scan.refused", nil), Detail: detail})
+		return
+	}
+	r := &scanResult{OK: true, RMA: v.Claim.RMANumber, Headline: s.Catalog.T(lang, "scan.received", nil),
+		Detail: s.Catalog.T(lang, "scan.return_by", map[string]any{"Date": s.newPage(c, "").Date(v.Claim.ReturnDueAt)})}
+	if !first {
+		r.Headline = s.Catalog.T(lang, "scan.already", nil)
+	}
+	s.scanPage(c, http.StatusOK, r)
+}
+
+func toString(v any) string {
+	s, _ := v.(string)
+	return s
+}
