@@ -48,7 +48,7 @@ type Letter struct {
 
 type content struct {
 	Lang, Subject, Brand, Greeting, Body, LinkLabel, Link, Footer string
-	Details                                                      [][2]string
+	Details                                                       [][2]string
 }
 
 // Compose renders a letter into a subject, a text body and an HTML body.

@@ -10,7 +10,9 @@ import (
 	"rma/internal/claim"
 )
 
-func at(y int, m time.Month, d, h, min int) time.Time { return time.Date(y, m, d, h, min, 0, 0, berlin) }
+func at(y int, m time.Month, d, h, min int) time.Time {
+	return time.Date(y, m, d, h, min, 0, 0, berlin)
+}
 
 func expect(t *testing.T, e *env, rma string, want ...string) {
 	t.Helper()

@@ -64,10 +64,10 @@ type smtpSession struct {
 	to   []string
 }
 
-func (s *smtpSession) Reset()                                     { s.from, s.to = "", nil }
-func (s *smtpSession) Logout() error                              { return nil }
+func (s *smtpSession) Reset()                                      { s.from, s.to = "", nil }
+func (s *smtpSession) Logout() error                               { return nil }
 func (s *smtpSession) Mail(from string, _ *smtp.MailOptions) error { s.from = from; return nil }
-func (s *smtpSession) Rcpt(to string, _ *smtp.RcptOptions) error  { s.to = append(s.to, to); return nil }
+func (s *smtpSession) Rcpt(to string, _ *smtp.RcptOptions) error   { s.to = append(s.to, to); return nil }
 func (s *smtpSession) Data(r io.Reader) error {
 	s.srv.mu.Lock()
 	hold := s.srv.hold

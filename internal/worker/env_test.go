@@ -45,7 +45,7 @@ func (c *clock) Now() time.Time {
 	return c.t
 }
 
-func (c *clock) Live() { c.mu.Lock(); defer c.mu.Unlock(); c.live = true }
+func (c *clock) Live()           { c.mu.Lock(); defer c.mu.Unlock(); c.live = true }
 func (c *clock) Set(t time.Time) { c.mu.Lock(); defer c.mu.Unlock(); c.t = t }
 
 var berlin, _ = time.LoadLocation("Europe/Berlin")
