@@ -1,0 +1,112 @@
+package web
+
+import (
+	"bytes"
+	"regexp"
+	"strings"
+	"testing"
+	"time"
+
+	"rma/internal/account"
+	"rma/internal/center"
+	"rma/internal/claim"
+	"rma/internal/coverage"
+	"rma/internal/i18n"
+	"rma/internal/mail"
+	"rma/internal/order"
+)
+
+// TestEveryTemplateRendersInEveryLanguage renders each page with sample data
+// for each role and language: no template fails at run time, and no page
+// shows "<no value>", a template action or a message key.
+func TestEveryTemplateRendersInEveryLanguage(t *testing.T) {
+	cat, err := i18n.New()
+	if err != nil {
+		t.Fatal(err)
+	}
+	pages, err := parseTemplates()
+	if err != nil {
+		t.Fatal(err)
+	}
+	now := time.Date(2026, 11, 27, 10, 0, 0, 0, time.UTC)
+	due, ship, ret := now.AddDate(0, 0, 7), now.AddDate(0, 0, 30), now.AddDate(0, 0, 15)
+	ctr := center.Center{Code: "BER", Name: "Berlin", Country: "DE", TimeZone: "Europe/Berlin",
+		Address: []string{"Storkower Str. 140"}, Serves: []string{"DE"}}
+	base := claim.Claim{ID: "01J", RMANumber: "RMA-7KQ4-M2XR", Coverage: coverage.AccidentalDamage, OrderNumber: "ORD-1",
+		IMEI: "490154203237518", Description: "Dropped.", CenterCode: "BER", CreatedAt: now, UpdatedAt: now,
+		ReviewDueAt: &due, ShipBy: &ship, ReceivedAt: &now, ReturnDueAt: &ret, Question: "Photo?", RejectReason: "other",
+		Decision: "repair", Findings: "Board.", ReturnCarrier: "UPS", ReturnTracking: "1Z", IncidentDate: &now, Version: 3}
+	ev := []claim.Event{{At: now, Action: "submit", To: claim.Submitted, ActorRole: account.Buyer},
+		{At: now, Action: claim.RequestInfo, From: claim.Submitted, To: claim.InfoRequested, ActorRole: account.Rep, Note: "Photo?"}}
+	o := order.Order{Number: "ORD-1", BuyerEmail: "b@example.com", BuyerName: "Иван Петров", CompletedAt: &now,
+		Country: "DE", ProductName: "Phone", Category: "phone"}
+	claimData := func(st claim.Status) claimPageData {
+		c := base
+		c.Status = st
+		return claimPageData{View: claim.View{Claim: c, Events: ev, Center: ctr}, Overdue: []claim.Clock{claim.ReviewClock},
+			Order: &o, TermEnds: &ship, Earlier: []claim.Claim{base}, SlipReady: true, CanCancel: true,
+			RejectReasons: claim.RejectReasons, UnrepairedReasons: claim.UnrepairedReasons}
+	}
+	users := map[string]*account.User{"": nil}
+	for _, r := range account.Roles {
+		users[string(r)] = &account.User{ID: "u", Email: "u@example.com", Name: "U", Role: r, Language: "en", CenterCode: "BER"}
+	}
+	type sample struct {
+		name string
+		data any
+	}
+	samples := []sample{
+		{"login", nil}, {"error", "Something."},
+		{"my_claims", []claim.Claim{base}}, {"my_claims", []claim.Claim(nil)},
+		{"new_claim", newClaimData{Order: "ORD-1", Coverages: []claim.Eligibility{
+			{Coverage: coverage.ExtendedWarranty, Eligible: true, EndsAt: &ship},
+			{Coverage: coverage.AccidentalDamage, Reason: "coverage_not_purchased"}}, Any: true}},
+		{"new_claim", newClaimData{Order: "ORD-9", NotFound: "Not found."}},
+		{"new_claim", newClaimData{}},
+		{"track", trackData{}}, {"track", trackData{Found: true, RMA: base.RMANumber, Status: claim.Received, Updated: now, Steps: ev}},
+		{"queue", queueData{Items: []queueItem{{Claim: base, SLA: "overdue"}}, Statuses: claim.Statuses,
+			Coverages: coverage.Kinds, Centers: []center.Center{ctr}}},
+		{"scan", scanData{Result: &scanResult{OK: true, RMA: base.RMANumber, Headline: "OK", Detail: "D"},
+			Recent: []claim.Receipt{{RMANumber: base.RMANumber, At: now}}}},
+		{"scan", scanData{Result: &scanResult{Headline: "No", Detail: "D"}}},
+		{"work", []queueItem{{Claim: base, SLA: "due_today", DaysLeft: 1}}}, {"work", []queueItem(nil)},
+		{"dashboard", dashboardData{ReviewRate: "90%", TurnRate: "—", Bars: []bar{{Status: claim.Submitted, Count: 3, Width: 30}},
+			Centers: []string{"BER"}, Rows: []countRow{{Status: claim.Submitted, Counts: []int{3}}},
+			Overdue: []overdueItem{{Claim: base, Clocks: []claim.Clock{claim.TurnaroundClock}}}}},
+		{"centers", []center.Center{ctr}},
+		{"users", []account.User{*users["technician"]}},
+		{"orders_import", (*importData)(nil)}, {"orders_import", &importData{Refused: []refusedLine{{3, "bad"}}}},
+		{"orders_import", &importData{Imported: 2}},
+		{"mailbox", []mail.Record{{Message: mail.Message{To: "b@example.com", Subject: "S", Text: "T"}, CreatedAt: now}}},
+	}
+	for _, st := range claim.Statuses {
+		samples = append(samples, sample{"claim", claimData(st)})
+	}
+	keyLike := regexp.MustCompile(`\b[a-z]+(_[a-z]+)*\.[a-z_]+\b`)
+	count := 0
+	for _, lang := range i18n.Languages {
+		for role, u := range users {
+			for _, s := range samples {
+				p := page{Lang: lang, cat: cat, User: u, CSRF: "tok", Path: "/x", Title: "T", Loc: time.UTC, Data: s.data,
+					Errors: map[string]string{"_": "E", "imei": "E"}, Form: map[string]string{"imei": "1"}}
+				var buf bytes.Buffer
+				if err := pages.ExecuteTemplate(&buf, s.name, p); err != nil {
+					t.Fatalf("%s as %q in %s: %v", s.name, role, lang, err)
+				}
+				out := buf.String()
+				if strings.Contains(out, "<no value>") || strings.Contains(out, "{{") {
+					t.Errorf("%s as %q in %s shows a template gap", s.name, role, lang)
+				}
+				for _, m := range keyLike.FindAllString(out, -1) {
+					if cat.Has(m) {
+						t.Errorf("%s as %q in %s shows the key %q", s.name, role, lang, m)
+					}
+				}
+				count++
+			}
+		}
+	}
+	if count < 300 {
+		t.Errorf("rendered only %d pages", count)
+	}
+}
