@@ -19,11 +19,13 @@ const (
 	JobShipByExpire       JobKind = "ship_by_expire"      // expire an approved claim whose device never came
 	JobTurnaroundWarn     JobKind = "turnaround_warn"     // warn the center at day 10 after receipt
 	JobTurnaroundEscalate JobKind = "turnaround_escalate" // escalate at day 15 after receipt
+	JobAutoDeliver        JobKind = "auto_deliver"        // count a shipped device as delivered after a while
+	JobClose              JobKind = "close"               // close a delivered claim
 )
 
 // JobKinds lists every kind.
 var JobKinds = []JobKind{JobNotify, JobReviewReminder, JobReviewEscalate, JobShipByReminder, JobShipByExpire,
-	JobTurnaroundWarn, JobTurnaroundEscalate}
+	JobTurnaroundWarn, JobTurnaroundEscalate, JobAutoDeliver, JobClose}
 
 // Job is a unit of background work about one claim.
 type Job struct {
@@ -39,6 +41,8 @@ const (
 	ReviewTargetDays   = 2 // working days: the promised answer
 	ShipByReminderDays = 7 // calendar days before ship-by
 	TurnaroundWarnDays = 10
+	AutoDeliverDays    = 10 // a parcel is taken as delivered this long after shipping
+	CloseDays          = 14 // a delivered claim closes this long after delivery
 )
 
 // notifies lists the events the buyer is e-mailed about.
@@ -72,6 +76,10 @@ func jobsFor(c Claim, ev Event, reviewTarget time.Time) []Job {
 	case Receive:
 		add(JobTurnaroundWarn, c.ReceivedAt.AddDate(0, 0, TurnaroundWarnDays), "")
 		add(JobTurnaroundEscalate, *c.ReturnDueAt, "")
+	case ShipBack:
+		add(JobAutoDeliver, ev.At.AddDate(0, 0, AutoDeliverDays), "")
+	case Deliver:
+		add(JobClose, ev.At.AddDate(0, 0, CloseDays), "")
 	}
 	return jobs
 }

@@ -164,3 +164,49 @@ func TestApprovalMailCarriesTheSlip(t *testing.T) {
 		}
 	})
 }
+
+// TestShippedDevicesAreDeliveredThenClosed: nobody confirms the delivery;
+// the system counts it delivered after 10 days and closes the claim 14
+// days later, freeing nothing early and never reopening.
+func TestShippedDevicesAreDeliveredThenClosed(t *testing.T) {
+	eachDB(t, func(t *testing.T, e *env) {
+		ctx := context.Background()
+		rma := e.file()
+		e.approve(rma)
+		e.receive(rma)
+		tech := e.actor("tech@example.com")
+		steps := []func() error{
+			func() error {
+				_, err := e.app.Claims.Decide(ctx, tech, rma, claim.Diagnosis{Findings: "Board.", Decision: "repair"})
+				return err
+			},
+			func() error { _, err := e.app.Claims.MarkReady(ctx, tech, rma, ""); return err },
+			func() error { _, err := e.app.Claims.ShipBack(ctx, tech, rma, "UPS", "1Z"); return err },
+		}
+		for _, step := range steps {
+			if err := step(); err != nil {
+				t.Fatal(err)
+			}
+		}
+		shipped := e.clock.Now()
+		status := func() claim.Status {
+			v, _ := e.app.Claims.Get(ctx, e.actor("buyer@example.com"), rma)
+			return v.Claim.Status
+		}
+		e.clock.Set(shipped.AddDate(0, 0, 10).Add(-time.Minute))
+		e.sweep()
+		if st := status(); st != claim.Shipped {
+			t.Fatalf("before 10 days: %s", st)
+		}
+		e.clock.Set(shipped.AddDate(0, 0, 10).Add(time.Minute))
+		e.sweep()
+		if st := status(); st != claim.Delivered {
+			t.Fatalf("after 10 days: %s", st)
+		}
+		e.clock.Set(shipped.AddDate(0, 0, 24).Add(2 * time.Minute))
+		e.sweep()
+		if st := status(); st != claim.Closed {
+			t.Fatalf("after 14 more days: %s", st)
+		}
+	})
+}

@@ -132,11 +132,7 @@ func (r *Runner) execute(ctx context.Context, j claim.Job) error {
 		}
 	case claim.JobShipByExpire:
 		if c.Status == claim.Approved && c.ShipBy != nil && !now.Before(*c.ShipBy) {
-			_, err := r.claims.Expire(ctx, c.RMANumber)
-			if fault.Is(err, fault.Conflict) {
-				return nil // moved on meanwhile
-			}
-			return err
+			return ignoreMovedOn(r.claims.Expire(ctx, c.RMANumber))
 		}
 	case claim.JobTurnaroundWarn:
 		if c.Status.AtCenter() {
@@ -149,10 +145,27 @@ func (r *Runner) execute(ctx context.Context, j claim.Job) error {
 			}
 			return r.notifyStaff(ctx, j, v, "turnaround_escalate", []account.Role{account.Admin}, "")
 		}
+	case claim.JobAutoDeliver:
+		if c.Status == claim.Shipped {
+			return ignoreMovedOn(r.claims.DeliverBySystem(ctx, c.RMANumber))
+		}
+	case claim.JobClose:
+		if c.Status == claim.Delivered {
+			return ignoreMovedOn(r.claims.Close(ctx, c.RMANumber))
+		}
 	default:
 		return fmt.Errorf("%w kind %q", ErrUnknownJob, j.Kind)
 	}
 	return nil
+}
+
+// ignoreMovedOn drops the conflict of a transition the claim outgrew
+// meanwhile.
+func ignoreMovedOn(_ claim.View, err error) error {
+	if fault.Is(err, fault.Conflict) {
+		return nil
+	}
+	return err
 }
 
 // notifyBuyer e-mails the buyer about the event the job names; approval
