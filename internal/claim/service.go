@@ -157,13 +157,25 @@ func (s *Service) Submit(ctx context.Context, actor account.Actor, r Request) (V
 	ev := Event{ID: ulid.Make().String(), ClaimID: c.ID, At: now, Action: "submit", To: Submitted,
 		ActorID: actor.UserID, ActorRole: actor.Role}
 	target := s.cals.AddWorkdays(ctr.Country, ctr.Location(), now, min(ReviewTargetDays, s.settings.ReviewDays))
-	if err := s.store.CreateClaim(ctx, c, ev, jobsFor(c, ev, target)); err != nil {
-		if errors.Is(err, fault.ErrDuplicate) {
-			return View{}, errOpenClaim // another request won the race for this device
+	for attempt := 0; ; attempt++ {
+		err := s.store.CreateClaim(ctx, c, ev, jobsFor(c, ev, target))
+		if err == nil {
+			return View{Claim: c, Events: []Event{ev}, Center: ctr}, nil
 		}
-		return View{}, fmt.Errorf("submit claim: %w", err)
+		if !errors.Is(err, fault.ErrDuplicate) {
+			return View{}, fmt.Errorf("submit claim: %w", err)
+		}
+		// Either another request won the race for this device, or (about
+		// once in billions) the random RMA number was taken: draw again.
+		open, oerr := s.store.HasOpenClaim(ctx, r.IMEI)
+		if oerr != nil {
+			return View{}, fmt.Errorf("submit claim: %w", oerr)
+		}
+		if open || attempt == 2 {
+			return View{}, errOpenClaim
+		}
+		c.RMANumber = NewRMANumber()
 	}
-	return View{Claim: c, Events: []Event{ev}, Center: ctr}, nil
 }
 
 // canSee reports whether actor may know that c exists.
