@@ -2,6 +2,7 @@ package web
 
 import (
 	"net/http"
+	"strconv"
 
 	"github.com/gin-gonic/gin"
 
@@ -52,6 +53,6 @@ func (s *Server) scanLabel(c *gin.Context) {
 	}
 	// A repeated scan answers with the same claim; the header tells a scan
 	// station that nothing new happened.
-	c.Header("Intake-Repeat", map[bool]string{true: "false", false: "true"}[first])
+	c.Header("Intake-Repeat", strconv.FormatBool(!first))
 	c.JSON(http.StatusOK, renderView(v, s.Claims.Now()))
 }

@@ -2,7 +2,6 @@ package worker_test
 
 import (
 	"context"
-	"fmt"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -12,7 +11,6 @@ import (
 
 	"rma/internal/store"
 	"rma/internal/store/storetest"
-	"rma/internal/tasks"
 )
 
 // benchEnv is an env on SQLite and the Redis of RMA_TEST_REDIS_ADDR when
@@ -58,19 +56,11 @@ func BenchmarkNoopHandler(b *testing.B) {
 func BenchmarkNotificationHandler(b *testing.B) {
 	e := benchEnv(b)
 	ctx := context.Background()
-	rma := e.file()
-	id := e.jobOfB(b, rma)
+	copyJob := e.notifyCopier(b)
 	// b.N copies of the claim's notification job, as if b.N events happened.
-	var job struct {
-		ClaimID, EventID string
-	}
-	e.st.DB().Raw("SELECT claim_id, event_id FROM jobs WHERE id = ?", id).Scan(&job)
 	now := time.Now().UTC()
 	for i := 0; i < b.N; i++ {
-		if err := e.st.DB().Exec(`INSERT INTO jobs (id, kind, claim_id, event_id, run_at, created_at, attempts)
-			VALUES (?, 'notify', ?, ?, ?, ?, 0)`, ulid.Make().String(), job.ClaimID, job.EventID, now, now).Error; err != nil {
-			b.Fatal(err)
-		}
+		copyJob(now)
 	}
 	w := e.app.NewWorker()
 	b.ResetTimer()
@@ -96,10 +86,7 @@ func BenchmarkNotificationHandler(b *testing.B) {
 func BenchmarkDeadlineLateness(b *testing.B) {
 	e := benchEnv(b)
 	ctx := context.Background()
-	rma := e.file()
-	id := e.jobOfB(b, rma)
-	var job struct{ ClaimID, EventID string }
-	e.st.DB().Raw("SELECT claim_id, event_id FROM jobs WHERE id = ?", id).Scan(&job)
+	copyJob := e.notifyCopier(b)
 	w := e.app.NewWorker()
 	if err := w.Start(ctx); err != nil {
 		b.Fatal(err)
@@ -108,9 +95,7 @@ func BenchmarkDeadlineLateness(b *testing.B) {
 	var worst time.Duration
 	for i := 0; i < b.N; i++ {
 		due := time.Now().Add(time.Duration(1000+i%2000) * time.Millisecond).UTC()
-		jid := ulid.Make().String()
-		e.st.DB().Exec(`INSERT INTO jobs (id, kind, claim_id, event_id, run_at, created_at, attempts)
-			VALUES (?, 'notify', ?, ?, ?, ?, 0)`, jid, job.ClaimID, job.EventID, due, time.Now().UTC())
+		jid := copyJob(due)
 		for {
 			var row struct{ DoneAt *time.Time }
 			e.st.DB().Raw("SELECT done_at FROM jobs WHERE id = ?", jid).Scan(&row)
@@ -124,14 +109,23 @@ func BenchmarkDeadlineLateness(b *testing.B) {
 	b.ReportMetric(float64(worst.Milliseconds()), "worst-late-ms")
 }
 
-func (e *env) jobOfB(b *testing.B, rma string) string {
-	var id string
-	e.st.DB().Raw(`SELECT j.id FROM jobs j JOIN claims c ON c.id = j.claim_id
-		WHERE c.rma_number = ? AND j.kind = 'notify' LIMIT 1`, rma).Scan(&id)
-	if id == "" {
-		b.Fatal(fmt.Sprintf("no notify job for %s", rma))
+// notifyCopier files a claim and returns a function that writes another
+// copy of its notification job, due at a time, and returns the copy's id.
+func (e *env) notifyCopier(b *testing.B) func(due time.Time) string {
+	var job struct{ ClaimID, EventID string }
+	e.st.DB().Raw(`SELECT j.claim_id, j.event_id FROM jobs j JOIN claims c ON c.id = j.claim_id
+		WHERE c.rma_number = ? AND j.kind = 'notify' LIMIT 1`, e.file()).Scan(&job)
+	if job.EventID == "" {
+		b.Fatal("no notification job")
 	}
-	return id
+	return func(due time.Time) string {
+		id := ulid.Make().String()
+		if err := e.st.DB().Exec(`INSERT INTO jobs (id, kind, claim_id, event_id, run_at, created_at, attempts)
+			VALUES (?, 'notify', ?, ?, ?, ?, 0)`, id, job.ClaimID, job.EventID, due, time.Now().UTC()).Error; err != nil {
+			b.Fatal(err)
+		}
+		return id
+	}
 }
 
 type quiet struct{}
@@ -141,5 +135,3 @@ func (quiet) Info(...any)  {}
 func (quiet) Warn(...any)  {}
 func (quiet) Error(...any) {}
 func (quiet) Fatal(...any) {}
-
-var _ = tasks.Queue
