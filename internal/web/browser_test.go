@@ -93,8 +93,10 @@ func signIn(t *testing.T, ctx context.Context, base, email, lang string) {
 	run(t, ctx, chromedp.Navigate(base+"/login?lang="+lang),
 		chromedp.SendKeys("#email", email, chromedp.ByQuery),
 		chromedp.SendKeys("#password", password, chromedp.ByQuery),
-		chromedp.Submit("#password", chromedp.ByQuery),
-		chromedp.WaitVisible("footer", chromedp.ByQuery))
+		chromedp.Submit("#password", chromedp.ByQuery))
+	// Wait until the sign-in has landed: navigating away while its answer
+	// is loading would abort it.
+	waitTrue(t, ctx, `location.pathname !== "/login" && document.readyState === "complete"`)
 }
 
 var keyLike = regexp.MustCompile(`\b[a-z]+(_[a-z]+)*\.[a-z_]+\b`)
