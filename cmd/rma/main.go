@@ -36,6 +36,8 @@ commands:
   users add --email E --role R [--center C] [--name N] [--language L]
                         create a user; the password is read from stdin
   demo                  load the demo data into the database
+  sweep [--at TIME]     run every job that is due (as of TIME, RFC 3339: moves the
+                        clock forward to show reminders and escalations)
 
 configuration comes from the environment (RMA_ADDR, RMA_MYSQL_DSN, RMA_DATA_DIR,
 RMA_REDIS_ADDR, RMA_BASE_URL, RMA_SECRET, ...); see README.md.
@@ -75,6 +77,8 @@ func run(args []string, stdin io.Reader, stdout io.Writer) error {
 		return addUser(ctx, cfg, args[2:], stdin, stdout)
 	case "demo":
 		return seedDemo(ctx, cfg, stdout)
+	case "sweep":
+		return sweep(ctx, cfg, args[1:], stdout)
 	case "help", "-h", "--help":
 		fmt.Fprint(stdout, usage)
 		return nil
@@ -222,6 +226,37 @@ func describe(a *app.App, err error) error {
 		}
 	}
 	return errors.New(msg)
+}
+
+// sweep runs the due jobs once, optionally as if the time were --at: the
+// way to see the clocks' reminders, escalations and expiries without
+// waiting days. Jobs it runs are done for good.
+func sweep(ctx context.Context, cfg config.Config, args []string, out io.Writer) error {
+	fs := flag.NewFlagSet("sweep", flag.ContinueOnError)
+	at := fs.String("at", "", "the time to run as, RFC 3339 (default: now)")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	now := time.Now().UTC()
+	if *at != "" {
+		t, err := time.Parse(time.RFC3339, *at)
+		if err != nil {
+			return fmt.Errorf("--at: %w", err)
+		}
+		now = t.UTC()
+	}
+	a, err := app.Open(ctx, cfg, app.Options{Now: func() time.Time { return now }})
+	if err != nil {
+		return err
+	}
+	defer a.Close()
+	a.Runner.Grace = 0
+	n, err := a.Runner.Sweep(ctx)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(out, "ran %d due jobs as of %s\n", n, now.Format(time.RFC3339))
+	return nil
 }
 
 func seedDemo(ctx context.Context, cfg config.Config, out io.Writer) error {
