@@ -8,9 +8,11 @@ RUN CGO_ENABLED=0 go build -trimpath -o /out/rma ./cmd/rma
 
 FROM debian:bookworm-slim
 RUN apt-get update && apt-get install -y --no-install-recommends ca-certificates tzdata \
-    && rm -rf /var/lib/apt/lists/* && useradd --system --home /var/lib/rma rma
+    && rm -rf /var/lib/apt/lists/* && useradd --system --create-home --home-dir /var/lib/rma rma
 COPY --from=build /out/rma /usr/local/bin/rma
 USER rma
+# RMA_DATA_DIR (./data) lands here when the embedded defaults are used.
+WORKDIR /var/lib/rma
 EXPOSE 8080
 ENTRYPOINT ["rma"]
 CMD ["serve"]
