@@ -194,3 +194,19 @@ func TestMessagesSpeakTheCallersLanguage(t *testing.T) {
 		}
 	})
 }
+
+// BenchmarkClaimRead: the buyers' polling read, GET /api/v1/claims/{rma},
+// through the whole HTTP stack on SQLite.
+func BenchmarkClaimRead(b *testing.B) {
+	h := newHarness(b, openSQLite(b))
+	rma := h.file()
+	for _, path := range []string{"/pick", "/request-info"} {
+		h.must(h.do("POST", "/api/v1/claims/"+rma+path, "rep", map[string]any{"question": "Colour?"}), 200)
+	}
+	b.ResetTimer()
+	for b.Loop() {
+		if r := h.do("GET", "/api/v1/claims/"+rma, "buyer", nil); r.Status != 200 {
+			b.Fatal(r.Status)
+		}
+	}
+}
