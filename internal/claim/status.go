@@ -48,17 +48,24 @@ func (s Status) Terminal() bool {
 // may file a new claim for it before the old one is closed.
 func (s Status) Open() bool { return !s.Terminal() && s != Delivered }
 
+// ReviewStatuses are the statuses in which the review clock runs.
+var ReviewStatuses = []Status{Submitted, UnderReview}
+
+// AtCenterStatuses are the statuses in which the device is at the service
+// center and the turnaround clock runs.
+var AtCenterStatuses = []Status{Received, Diagnosing, Repairing, Replacing, ReturningUnrepaired, ReadyToShip}
+
 // AwaitingReview reports whether the review clock runs in s.
-func (s Status) AwaitingReview() bool { return s == Submitted || s == UnderReview }
+func (s Status) AwaitingReview() bool { return slices.Contains(ReviewStatuses, s) }
 
 // AtCenter reports whether the device is at the service center (the
 // turnaround clock runs).
-func (s Status) AtCenter() bool {
-	switch s {
-	case Received, Diagnosing, Repairing, Replacing, ReturningUnrepaired, ReadyToShip:
-		return true
-	}
-	return false
+func (s Status) AtCenter() bool { return slices.Contains(AtCenterStatuses, s) }
+
+// SlipAvailable reports whether a claim in s has a shipping slip: from
+// approval on, never for a refused or abandoned claim.
+func (s Status) SlipAvailable() bool {
+	return !s.Terminal() && s != Submitted && s != UnderReview && s != InfoRequested
 }
 
 // Action is something a user or the system does to a claim.
@@ -100,7 +107,7 @@ type Rule struct {
 var beforeReceipt = []Status{Submitted, UnderReview, InfoRequested, Approved, InTransit}
 
 var (
-	review   = []Status{Submitted, UnderReview}
+	review   = ReviewStatuses
 	decision = []Status{Received, Diagnosing}
 	workshop = []Status{Repairing, Replacing, ReturningUnrepaired}
 	buyer    = []account.Role{account.Buyer}

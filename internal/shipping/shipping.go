@@ -46,16 +46,6 @@ func NewService(claims *claim.Service, store Store, signer slip.Signer, renderer
 // Signer returns the label signer (the public page reads codes with it).
 func (s *Service) Signer() slip.Signer { return s.signer }
 
-// slipReady reports whether a claim in st has a slip: from approval until
-// the device is back, never for a refused or abandoned claim.
-func slipReady(st claim.Status) bool {
-	switch st {
-	case claim.Submitted, claim.UnderReview, claim.InfoRequested, claim.Rejected, claim.Cancelled, claim.Expired:
-		return false
-	}
-	return true
-}
-
 // Slip returns the claim's slip in the format, in lang ("" for the buyer's
 // language), and its file name. The first request renders it; later ones
 // get the copy kept under a hash of everything printed on it, so a changed
@@ -66,7 +56,7 @@ func (s *Service) Slip(ctx context.Context, actor account.Actor, rma string, f s
 		return nil, "", err
 	}
 	c := v.Claim
-	if !slipReady(c.Status) {
+	if !c.Status.SlipAvailable() {
 		return nil, "", fault.New(fault.Conflict, "slip_not_available")
 	}
 	o, err := s.store.Order(ctx, c.OrderNumber)

@@ -224,10 +224,6 @@ func statusStrings(ss []claim.Status) []string {
 	return out
 }
 
-// atCenter are the statuses in which the turnaround clock runs.
-var atCenter = []claim.Status{claim.Received, claim.Diagnosing, claim.Repairing, claim.Replacing,
-	claim.ReturningUnrepaired, claim.ReadyToShip}
-
 // ListClaims returns the claims matching f, newest first.
 func (s *Store) ListClaims(ctx context.Context, f claim.Filter) ([]claim.Claim, error) {
 	var rows []claimRow
@@ -267,9 +263,9 @@ func (s *Store) listQuery(db *gorm.DB, f claim.Filter) *gorm.DB {
 	if f.Overdue {
 		now := f.Now.UTC()
 		q = q.Where(s.db.
-			Where("status IN ? AND review_due_at < ?", []string{string(claim.Submitted), string(claim.UnderReview)}, now).
+			Where("status IN ? AND review_due_at < ?", statusStrings(claim.ReviewStatuses), now).
 			Or("status = ? AND ship_by < ?", string(claim.Approved), now).
-			Or("status IN ? AND return_due_at < ?", statusStrings(atCenter), now))
+			Or("status IN ? AND return_due_at < ?", statusStrings(claim.AtCenterStatuses), now))
 	}
 	if f.Country != "" {
 		q = q.Where("order_number IN (?)", db.Session(&gorm.Session{NewDB: true}).Model(&orderRow{}).

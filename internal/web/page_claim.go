@@ -63,7 +63,7 @@ func (s *Server) claimData(v claim.View) claimPageData {
 	st := v.Claim.Status
 	return claimPageData{View: v, Overdue: v.Claim.Overdue(s.Claims.Now()), RejectReasons: claim.RejectReasons,
 		UnrepairedReasons: claim.UnrepairedReasons,
-		SlipReady:         st != claim.Submitted && st != claim.UnderReview && st != claim.InfoRequested && !st.Terminal(),
+		SlipReady:         st.SlipAvailable(),
 		CanCancel:         slices.Contains(claim.Transitions[claim.Cancel].From, st)}
 }
 

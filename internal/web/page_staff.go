@@ -3,6 +3,7 @@ package web
 import (
 	"math"
 	"net/http"
+	"slices"
 	"strings"
 	"time"
 
@@ -52,7 +53,7 @@ func (s *Server) reviewQueue(c *gin.Context) {
 	if d.Status != "" {
 		f.Status = []claim.Status{claim.Status(d.Status)}
 	} else if d.Q == "" {
-		f.Status = []claim.Status{claim.Submitted, claim.UnderReview, claim.InfoRequested}
+		f.Status = append(slices.Clone(claim.ReviewStatuses), claim.InfoRequested)
 	}
 	claims, err := s.Claims.List(ctx(c), actor(c), f)
 	if err != nil {
@@ -79,8 +80,7 @@ func (s *Server) reviewQueue(c *gin.Context) {
 // workQueue is a center's devices, soonest return date first.
 func (s *Server) workQueue(c *gin.Context) {
 	claims, err := s.Claims.List(ctx(c), actor(c), claim.Filter{Order: "return_due", Limit: 200,
-		Status: []claim.Status{claim.Received, claim.Diagnosing, claim.Repairing, claim.Replacing,
-			claim.ReturningUnrepaired, claim.ReadyToShip}})
+		Status: claim.AtCenterStatuses})
 	if err != nil {
 		s.pageFail(c, err)
 		return
