@@ -14,7 +14,6 @@ import (
 	"time"
 
 	"rma/internal/account"
-	"rma/internal/center"
 	"rma/internal/claim"
 	"rma/internal/fault"
 	"rma/internal/order"
@@ -24,7 +23,6 @@ import (
 // Store is what shipping needs from storage.
 type Store interface {
 	Order(ctx context.Context, number string) (order.Order, error)
-	Center(ctx context.Context, code string) (center.Center, error)
 	Slip(ctx context.Context, key string) ([]byte, error)
 	PutSlip(ctx context.Context, key, claimID string, pdf []byte, now time.Time) error
 }
@@ -63,10 +61,7 @@ func (s *Service) Slip(ctx context.Context, actor account.Actor, rma string, f s
 	if err != nil {
 		return nil, "", fmt.Errorf("slip: load order: %w", err)
 	}
-	ctr, err := s.store.Center(ctx, c.CenterCode)
-	if err != nil {
-		return nil, "", fmt.Errorf("slip: load center: %w", err)
-	}
+	ctr := v.Center // read with the claim: name and address are all the slip needs
 	if lang == "" {
 		lang = c.Language
 	}

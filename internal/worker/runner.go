@@ -13,7 +13,6 @@ import (
 	"time"
 
 	"rma/internal/account"
-	"rma/internal/center"
 	"rma/internal/claim"
 	"rma/internal/fault"
 	"rma/internal/mail"
@@ -30,7 +29,6 @@ type Store interface {
 	FinishJob(ctx context.Context, id string, now time.Time) error
 	OverdueJobs(ctx context.Context, before time.Time, limit int) ([]claim.Job, error)
 	ClaimViewByID(ctx context.Context, id string) (claim.View, error)
-	Center(ctx context.Context, code string) (center.Center, error)
 	Order(ctx context.Context, number string) (order.Order, error)
 	Staff(ctx context.Context, role account.Role, centerCode string) ([]account.User, error)
 }
