@@ -71,14 +71,18 @@ type Eligibility struct {
 // CheckOrder tells, for every coverage, whether the order can be claimed
 // under it. Buyers see their own orders only; staff see every order.
 func (s *Service) CheckOrder(ctx context.Context, actor account.Actor, number string) ([]Eligibility, error) {
+	base, _, err := s.orderStanding(ctx, actor, number)
+	if err != nil {
+		return nil, err
+	}
+	if base.Order == nil {
+		return nil, fault.New(fault.NotFound, "order_not_found")
+	}
 	var out []Eligibility
 	for _, kind := range coverage.Kinds {
-		st, err := s.standing(ctx, actor, number, kind)
+		st, err := s.forCoverage(ctx, base, kind)
 		if err != nil {
 			return nil, err
-		}
-		if st.Order == nil {
-			return nil, fault.New(fault.NotFound, "order_not_found")
 		}
 		reason, _, ends := CoverageReason(st)
 		out = append(out, Eligibility{Coverage: kind, Eligible: reason == "", Reason: reason, EndsAt: ends})
@@ -86,36 +90,52 @@ func (s *Service) CheckOrder(ctx context.Context, actor account.Actor, number st
 	return out, nil
 }
 
-// standing gathers what the eligibility rules need. A buyer's standing is
-// their own; staff checking an order see the order's buyer as active.
-func (s *Service) standing(ctx context.Context, actor account.Actor, number string, kind coverage.Kind) (Standing, error) {
-	st := Standing{Kind: kind, Now: s.Now(), BuyerStatus: account.Active}
-	st.Term, _ = s.policy.Term(kind)
+// orderStanding gathers what the eligibility rules need to know of the
+// order, whatever the coverage: the order (nil when missing or not the
+// buyer's), the buyer's standing and the center serving the order's
+// country (nil when none does). Staff checking an order see its buyer as
+// active.
+func (s *Service) orderStanding(ctx context.Context, actor account.Actor, number string) (Standing, *center.Center, error) {
+	st := Standing{Now: s.Now(), BuyerStatus: account.Active}
 	if !order.ValidNumber(number) {
-		return st, nil
+		return st, nil, nil
 	}
 	o, err := s.store.Order(ctx, number)
 	if errors.Is(err, fault.ErrNoRecord) {
-		return st, nil
+		return st, nil, nil
 	}
 	if err != nil {
-		return st, fmt.Errorf("load order: %w", err)
+		return st, nil, fmt.Errorf("load order: %w", err)
 	}
 	if actor.Role == account.Buyer {
 		if o.BuyerEmail != actor.Email {
-			return st, nil
+			return st, nil, nil
 		}
 		if st.BuyerStatus, err = s.store.UserStatus(ctx, actor.UserID); err != nil {
-			return st, fmt.Errorf("load buyer: %w", err)
+			return st, nil, fmt.Errorf("load buyer: %w", err)
 		}
 	}
 	st.Order = &o
-	if _, err := s.store.CenterForCountry(ctx, o.Country); err == nil {
-		st.Served = true
-	} else if !errors.Is(err, fault.ErrNoRecord) {
-		return st, fmt.Errorf("route order: %w", err)
+	ctr, err := s.store.CenterForCountry(ctx, o.Country)
+	if errors.Is(err, fault.ErrNoRecord) {
+		return st, nil, nil
 	}
-	if st.ClaimsUsed, err = s.store.CountClaims(ctx, o.Number, kind); err != nil {
+	if err != nil {
+		return st, nil, fmt.Errorf("route order: %w", err)
+	}
+	st.Served = true
+	return st, &ctr, nil
+}
+
+// forCoverage completes an order's standing for one coverage.
+func (s *Service) forCoverage(ctx context.Context, st Standing, kind coverage.Kind) (Standing, error) {
+	st.Kind = kind
+	st.Term, _ = s.policy.Term(kind)
+	if st.Order == nil {
+		return st, nil
+	}
+	var err error
+	if st.ClaimsUsed, err = s.store.CountClaims(ctx, st.Order.Number, kind); err != nil {
 		return st, fmt.Errorf("count claims: %w", err)
 	}
 	return st, nil
@@ -128,7 +148,11 @@ func (s *Service) Submit(ctx context.Context, actor account.Actor, r Request) (V
 		return View{}, errForbidden
 	}
 	r = r.normalize()
-	st, err := s.standing(ctx, actor, r.OrderNumber, r.Coverage)
+	base, ctr, err := s.orderStanding(ctx, actor, r.OrderNumber)
+	if err != nil {
+		return View{}, fmt.Errorf("submit claim: %w", err)
+	}
+	st, err := s.forCoverage(ctx, base, r.Coverage)
 	if err != nil {
 		return View{}, fmt.Errorf("submit claim: %w", err)
 	}
@@ -141,10 +165,6 @@ func (s *Service) Submit(ctx context.Context, actor account.Actor, r Request) (V
 	}
 	if open {
 		return View{}, errOpenClaim
-	}
-	ctr, err := s.store.CenterForCountry(ctx, st.Order.Country)
-	if err != nil {
-		return View{}, fmt.Errorf("route claim: %w", err)
 	}
 	now := s.Now()
 	due := s.cals.AddWorkdays(ctr.Country, ctr.Location(), now, s.settings.ReviewDays)
@@ -160,7 +180,7 @@ func (s *Service) Submit(ctx context.Context, actor account.Actor, r Request) (V
 	for attempt := 0; ; attempt++ {
 		err := s.store.CreateClaim(ctx, c, ev, jobsFor(c, ev, target))
 		if err == nil {
-			return View{Claim: c, Events: []Event{ev}, Center: ctr}, nil
+			return View{Claim: c, Events: []Event{ev}, Center: *ctr}, nil
 		}
 		if !errors.Is(err, fault.ErrDuplicate) {
 			return View{}, fmt.Errorf("submit claim: %w", err)
