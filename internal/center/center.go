@@ -66,7 +66,7 @@ func Validate(c Center) (Center, error) {
 	if _, err := time.LoadLocation(c.TimeZone); err != nil || c.TimeZone == "" || c.TimeZone == "Local" {
 		f.Add("time_zone", "time_zone_invalid")
 	}
-	c.Address = cleanLines(c.Address)
+	c.Address = CleanLines(c.Address)
 	if len(c.Address) == 0 || len(c.Address) > 8 {
 		f.Add("address", "address_required")
 	}
@@ -83,7 +83,8 @@ func Validate(c Center) (Center, error) {
 	return c, f.Err("invalid_input")
 }
 
-func cleanLines(lines []string) []string {
+// CleanLines trims address lines and drops empty ones.
+func CleanLines(lines []string) []string {
 	var out []string
 	for _, l := range lines {
 		if l = strings.TrimSpace(l); l != "" {
@@ -92,6 +93,3 @@ func cleanLines(lines []string) []string {
 	}
 	return out
 }
-
-// CleanLines trims address lines and drops empty ones.
-func CleanLines(lines []string) []string { return cleanLines(lines) }

@@ -73,7 +73,12 @@ func loginKey(c *gin.Context) string {
 		Email string `json:"email"`
 	}
 	_ = c.ShouldBindBodyWithJSON(&body) // a bad body is refused by the handler
-	return c.ClientIP() + "|" + strings.ToLower(strings.TrimSpace(body.Email))
+	return loginBucket(c, body.Email)
+}
+
+// loginBucket is the rate-limit key of a sign-in, by the API or the page.
+func loginBucket(c *gin.Context, email string) string {
+	return c.ClientIP() + "|" + strings.ToLower(strings.TrimSpace(email))
 }
 
 // limit refuses a request once its key has used up its bucket.

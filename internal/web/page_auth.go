@@ -3,6 +3,7 @@ package web
 import (
 	"net/http"
 	"strings"
+	"time"
 
 	"github.com/gin-gonic/gin"
 
@@ -37,7 +38,7 @@ func safeNext(next string) string {
 // loginPage signs in with a fresh session token (the old one, if any, is
 // revoked: a session is never carried across a sign-in).
 func (s *Server) loginPage(c *gin.Context) {
-	if !s.loginLimit.allow(c.ClientIP()+"|"+strings.ToLower(strings.TrimSpace(c.PostForm("email"))), s.Claims.Now()) {
+	if !s.loginLimit.allow(loginBucket(c, c.PostForm("email")), time.Now()) {
 		s.pageError(c, http.StatusTooManyRequests, "rate_limited")
 		return
 	}
