@@ -44,7 +44,7 @@ type change func(c *Claim, now time.Time) error
 // state gives (usually a conflict), never a second transition.
 func (s *Service) act(ctx context.Context, actor account.Actor, rma string, action Action, note string, fn change) (View, error) {
 	if !mayEver(action, actor.Role) {
-		return View{}, errForbidden
+		return View{}, ErrForbidden
 	}
 	rma, ok := NormalizeRMANumber(rma)
 	if !ok {
@@ -59,10 +59,10 @@ func (s *Service) act(ctx context.Context, actor account.Actor, rma string, acti
 			return View{}, fmt.Errorf("%s claim: %w", action, err)
 		}
 		to, err := Next(action, c.Status, actor.Role)
+		if errors.Is(err, ErrWrongState) {
+			return View{}, ErrWrongState.With("Status", string(c.Status))
+		}
 		if err != nil {
-			if fe, ok := fault.As(err); ok && fe.Kind == fault.Conflict {
-				return View{}, fe.With("Status", string(c.Status))
-			}
 			return View{}, err
 		}
 		now := s.Now()
@@ -302,7 +302,7 @@ func (s *Service) Receive(ctx context.Context, actor account.Actor, rma, deviceI
 		return View{}, false, fault.Field("imei", "imei_invalid")
 	}
 	if !mayEver(Receive, actor.Role) {
-		return View{}, false, errForbidden
+		return View{}, false, ErrForbidden
 	}
 	rma, ok := NormalizeRMANumber(rma)
 	if !ok {
@@ -328,7 +328,7 @@ func (s *Service) Receive(ctx context.Context, actor account.Actor, rma, deviceI
 		c.ReceivedAt, c.ReturnDueAt = &now, &due
 		return nil
 	})
-	if fe, ok := fault.As(err); ok && fe.Reason == "claim_wrong_state" {
+	if errors.Is(err, ErrWrongState) {
 		// Lost a race with another scan of the same label: answer as a repeat.
 		if again, gerr := s.Get(ctx, actor, rma); gerr == nil && again.Claim.ReceivedAt != nil {
 			return again, false, nil
@@ -345,7 +345,7 @@ var systemActor = account.Actor{UserID: "system", Role: System}
 func (s *Service) Expire(ctx context.Context, rma string) (View, error) {
 	return s.act(ctx, systemActor, rma, Expire, "", func(c *Claim, now time.Time) error {
 		if c.ShipBy == nil || now.Before(*c.ShipBy) {
-			return fault.New(fault.Conflict, "claim_wrong_state").With("Status", string(c.Status))
+			return ErrWrongState.With("Status", string(c.Status))
 		}
 		return nil
 	})

@@ -111,11 +111,15 @@ func (c Claim) Overdue(now time.Time) []Clock {
 	return out
 }
 
-// Errors the claim service returns; each is a message key of the catalogue.
+// Errors the claim service returns; each is a message key of the catalogue
+// and is recognised with errors.Is (a copy carrying arguments still is it).
 var (
-	ErrNotFound      = fault.New(fault.NotFound, "claim_not_found")
-	errForbidden     = fault.New(fault.Forbidden, "action_forbidden")
-	errWrongState    = fault.New(fault.Conflict, "claim_wrong_state")
+	ErrNotFound = fault.New(fault.NotFound, "claim_not_found")
+	// ErrForbidden: the actor's role may never do the action.
+	ErrForbidden = fault.New(fault.Forbidden, "action_forbidden")
+	// ErrWrongState: the claim is not in a state the action starts from;
+	// the error's "Status" argument names the state it is in.
+	ErrWrongState    = fault.New(fault.Conflict, "claim_wrong_state")
 	errUnknownAction = fault.New(fault.Invalid, "action_unknown")
 	errOpenClaim     = &fault.Error{Kind: fault.Conflict, Reason: "device_has_open_claim",
 		Fields: map[string]string{"imei": "device_has_open_claim"}}

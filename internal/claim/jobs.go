@@ -47,7 +47,7 @@ const (
 
 // notifies lists the events the buyer is e-mailed about.
 var notifies = map[Action]bool{
-	"submit": true, RequestInfo: true, Approve: true, Reject: true, Cancel: true, Receive: true,
+	Submit: true, RequestInfo: true, Approve: true, Reject: true, Cancel: true, Receive: true,
 	DecideRepair: true, DecideReplace: true, DecideReturnUnrepaired: true, ShipBack: true, Expire: true,
 }
 
@@ -63,7 +63,7 @@ func jobsFor(c Claim, ev Event, reviewTarget time.Time) []Job {
 		add(JobNotify, ev.At, ev.ID)
 	}
 	switch ev.Action {
-	case "submit":
+	case Submit:
 		add(JobReviewReminder, reviewTarget, "")
 		add(JobReviewEscalate, *c.ReviewDueAt, "")
 	case Answer:

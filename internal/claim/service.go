@@ -144,8 +144,8 @@ func (s *Service) forCoverage(ctx context.Context, st Standing, kind coverage.Ki
 // Submit files a buyer's claim after checking every eligibility rule, routes
 // it to the center serving the order's country and starts the review clock.
 func (s *Service) Submit(ctx context.Context, actor account.Actor, r Request) (View, error) {
-	if actor.Role != account.Buyer {
-		return View{}, errForbidden
+	if _, err := Next(Submit, NoClaim, actor.Role); err != nil {
+		return View{}, err
 	}
 	r = r.normalize()
 	base, ctr, err := s.orderStanding(ctx, actor, r.OrderNumber)
@@ -174,7 +174,7 @@ func (s *Service) Submit(ctx context.Context, actor account.Actor, r Request) (V
 		IMEI: r.IMEI, Description: r.Description, IncidentDate: r.IncidentDate, CenterCode: ctr.Code,
 		CreatedAt: now, UpdatedAt: now, ReviewDueAt: &due, Version: 1,
 	}
-	ev := Event{ID: ulid.Make().String(), ClaimID: c.ID, At: now, Action: "submit", To: Submitted,
+	ev := Event{ID: ulid.Make().String(), ClaimID: c.ID, At: now, Action: Submit, To: Submitted,
 		ActorID: actor.UserID, ActorRole: actor.Role}
 	target := s.cals.AddWorkdays(ctr.Country, ctr.Location(), now, min(ReviewTargetDays, s.settings.ReviewDays))
 	for attempt := 0; ; attempt++ {
@@ -295,7 +295,7 @@ func (s *Service) List(ctx context.Context, actor account.Actor, f Filter) ([]Cl
 // role that may never act answers forbidden before any claim is looked up,
 // so that the answer says nothing about the claim.
 func mayEver(action Action, role account.Role) bool {
-	return slices.Contains(Transitions[action].Roles, role)
+	return slices.Contains(transitions[action].Roles, role)
 }
 
 // CoverageEnds returns when a coverage of an order completed at completed

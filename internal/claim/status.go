@@ -74,6 +74,7 @@ type Action string
 // The actions of the lifecycle table. Decide has one action per outcome so
 // that the table stays a plain lookup.
 const (
+	Submit                 Action = "submit"
 	Pick                   Action = "pick"
 	Approve                Action = "approve"
 	Reject                 Action = "reject"
@@ -116,10 +117,16 @@ var (
 	system   = []account.Role{System}
 )
 
-// Transitions is the lifecycle of DESIGN.md §1: who may do what, from where,
+// NoClaim is the state before a claim exists: the only state Submit
+// starts from.
+const NoClaim Status = ""
+
+// transitions is the lifecycle of DESIGN.md §1: who may do what, from where,
 // to where. Ownership (a buyer's own claim, a technician's own center) is
-// checked where the claim is loaded; this table knows roles only.
-var Transitions = map[Action]Rule{
+// checked where the claim is loaded; this table knows roles only. It is read
+// through Next, Can, RolesOf and Actions.
+var transitions = map[Action]Rule{
+	Submit:                 {From: []Status{NoClaim}, To: Submitted, Roles: buyer},
 	Pick:                   {From: []Status{Submitted}, To: UnderReview, Roles: rep},
 	Approve:                {From: review, To: Approved, Roles: rep},
 	Reject:                 {From: review, To: Rejected, Roles: rep},
@@ -143,15 +150,43 @@ var Transitions = map[Action]Rule{
 // A role that may never do the action gets a forbidden error; a claim in the
 // wrong state gets a conflict.
 func Next(action Action, from Status, role account.Role) (Status, error) {
-	rule, ok := Transitions[action]
+	rule, ok := transitions[action]
 	if !ok {
 		return "", errUnknownAction
 	}
 	if !slices.Contains(rule.Roles, role) {
-		return "", errForbidden
+		return "", ErrForbidden
 	}
 	if !slices.Contains(rule.From, from) {
-		return "", errWrongState
+		return "", ErrWrongState
 	}
 	return rule.To, nil
+}
+
+// Can reports whether role may do action to a claim in from.
+func Can(action Action, from Status, role account.Role) bool {
+	_, err := Next(action, from, role)
+	return err == nil
+}
+
+// RolesOf returns the roles that may do action from some state.
+func RolesOf(action Action) []account.Role {
+	return slices.Clone(transitions[action].Roles)
+}
+
+// Actions returns every action of the lifecycle table, in a stable order.
+func Actions() []Action {
+	out := make([]Action, 0, len(transitions))
+	for a := range transitions {
+		out = append(out, a)
+	}
+	slices.Sort(out)
+	return out
+}
+
+// SystemOnly reports whether only the service itself (timers, sweeps) may
+// do action: no person is offered it.
+func SystemOnly(action Action) bool {
+	roles := transitions[action].Roles
+	return len(roles) > 0 && !slices.ContainsFunc(roles, func(r account.Role) bool { return r != System })
 }

@@ -23,6 +23,7 @@ func init() {
 	}
 	B, R, T, S := []account.Role{account.Buyer}, []account.Role{account.Rep},
 		[]account.Role{account.Technician}, []account.Role{System}
+	add(Submit, Submitted, B, NoClaim)
 	add(Pick, UnderReview, R, Submitted)
 	add(Approve, Approved, R, Submitted, UnderReview)
 	add(Reject, Rejected, R, Submitted, UnderReview)
@@ -42,30 +43,35 @@ func init() {
 	add(Expire, Expired, S, Approved)
 }
 
-var allActions = []Action{Pick, Approve, Reject, RequestInfo, Answer, Cancel, MarkSent, Receive, StartDiagnosis,
+var allActions = []Action{Submit, Pick, Approve, Reject, RequestInfo, Answer, Cancel, MarkSent, Receive, StartDiagnosis,
 	DecideRepair, DecideReplace, DecideReturnUnrepaired, Ready, ShipBack, Deliver, Close, Expire}
 
 func TestTransitionTableIsExhaustivelyRight(t *testing.T) {
 	roles := append(append([]account.Role{}, account.Roles...), System)
-	if len(Transitions) != len(allActions) {
-		t.Fatalf("table has %d actions, the test knows %d", len(Transitions), len(allActions))
+	if len(transitions) != len(allActions) || len(Actions()) != len(allActions) {
+		t.Fatalf("table has %d actions, the test knows %d", len(transitions), len(allActions))
 	}
+	// the states an action may start from: every status, and none yet
+	states := append([]Status{NoClaim}, Statuses...)
 	checked, permitted := 0, 0
 	for _, action := range allActions {
 		// a role that may do the action from somewhere
 		mayAct := map[account.Role]bool{}
-		for _, st := range Statuses {
+		for _, st := range states {
 			for _, role := range roles {
 				if _, ok := allowed[fmt.Sprint(action, "|", st, "|", role)]; ok {
 					mayAct[role] = true
 				}
 			}
 		}
-		for _, st := range Statuses {
+		for _, st := range states {
 			for _, role := range roles {
 				checked++
 				want, ok := allowed[fmt.Sprint(action, "|", st, "|", role)]
 				got, err := Next(action, st, role)
+				if Can(action, st, role) != ok {
+					t.Errorf("Can(%s, %s, %s) = %v, want %v", action, st, role, !ok, ok)
+				}
 				switch {
 				case ok:
 					permitted++
@@ -84,7 +90,7 @@ func TestTransitionTableIsExhaustivelyRight(t *testing.T) {
 			}
 		}
 	}
-	if want := len(allActions) * len(Statuses) * 5; checked != want || permitted != len(allowed) {
+	if want := len(allActions) * len(states) * 5; checked != want || permitted != len(allowed) {
 		t.Errorf("checked %d combinations (want %d), %d permitted (want %d)", checked, want, permitted, len(allowed))
 	}
 }
@@ -94,7 +100,7 @@ func TestTerminalStatusesAllowNothing(t *testing.T) {
 		if !st.Terminal() || st.Open() {
 			t.Errorf("%s should be terminal", st)
 		}
-		for action, rule := range Transitions {
+		for action, rule := range transitions {
 			for _, from := range rule.From {
 				if from == st {
 					t.Errorf("%s leaves terminal %s", action, st)

@@ -40,6 +40,31 @@ func (e *Error) Error() string {
 	return fmt.Sprintf("%s: %s", e.Kind, e.Reason)
 }
 
+// Is makes errors.Is recognise a fault by identity rather than by pointer:
+// err is target when both have the same kind and, unless target leaves it
+// empty, the same reason. So errors.Is(err, claim.ErrWrongState) holds for
+// the copy that carries the claim's status, and errors.Is(err, ErrConflict)
+// for every conflict.
+func (e *Error) Is(target error) bool {
+	t, ok := target.(*Error)
+	if !ok || t == nil {
+		return false
+	}
+	return e.Kind == t.Kind && (t.Reason == "" || e.Reason == t.Reason)
+}
+
+// Kind sentinels: errors.Is(err, fault.ErrConflict) holds for every fault of
+// that kind, whatever its reason.
+var (
+	ErrNotFound        = &Error{Kind: NotFound}
+	ErrInvalid         = &Error{Kind: Invalid}
+	ErrConflict        = &Error{Kind: Conflict}
+	ErrForbidden       = &Error{Kind: Forbidden}
+	ErrUnauthenticated = &Error{Kind: Unauthenticated}
+	ErrRateLimited     = &Error{Kind: RateLimited}
+	ErrBadRequest      = &Error{Kind: BadRequest}
+)
+
 // New returns an error of the given kind and reason.
 func New(kind Kind, reason string) *Error { return &Error{Kind: kind, Reason: reason} }
 
@@ -93,8 +118,7 @@ func As(err error) (*Error, bool) {
 
 // Is reports whether err is a fault of the given kind.
 func Is(err error, kind Kind) bool {
-	fe, ok := As(err)
-	return ok && fe.Kind == kind
+	return errors.Is(err, &Error{Kind: kind})
 }
 
 // Sentinels the stores return; services turn them into messages that say

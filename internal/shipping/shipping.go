@@ -113,19 +113,20 @@ func (s *Service) Scan(ctx context.Context, actor account.Actor, code, deviceIME
 			Fields: map[string]string{"code": string(problem)}}
 	}
 	v, first, err := s.claims.Receive(ctx, actor, rma, deviceIMEI)
-	fe, _ := fault.As(err)
+	var fe *fault.Error
+	errors.As(err, &fe)
 	switch {
 	case err == nil:
 		if first {
 			s.log.Info("device received", "rma", rma, "technician", actor.UserID, "center", actor.CenterCode)
 		}
 		return v, first, nil
-	case fe != nil && fe.Kind == fault.NotFound:
+	case errors.Is(err, claim.ErrNotFound):
 		// The label is ours, so the claim exists: it is routed elsewhere.
 		s.log.Warn("label of another center scanned", "rma", rma, "technician", actor.UserID, "center", actor.CenterCode)
 		return claim.View{}, false, &fault.Error{Kind: fault.NotFound, Reason: "label_other_center",
 			Fields: map[string]string{"code": "label_other_center"}}
-	case fe != nil && fe.Reason == "claim_wrong_state":
+	case errors.Is(err, claim.ErrWrongState):
 		st, _ := fe.Args["Status"].(string)
 		reason := "claim_not_approved"
 		switch claim.Status(st) {

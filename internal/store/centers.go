@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"time"
 
 	"gorm.io/gorm"
@@ -80,7 +81,7 @@ func (s *Store) PutCenter(ctx context.Context, c center.Center, now time.Time) (
 		}
 		for _, country := range c.Serves {
 			if err := tx.Create(&centerCountryRow{Country: country, CenterCode: c.Code}).Error; err != nil {
-				if translate(err) != err {
+				if errors.Is(translate(err), fault.ErrDuplicate) {
 					return ErrCountryTaken // a concurrent put took it
 				}
 				return err
@@ -88,8 +89,8 @@ func (s *Store) PutCenter(ctx context.Context, c center.Center, now time.Time) (
 		}
 		return nil
 	})
-	if fe, ok := fault.As(err); ok {
-		return false, fe
+	if errors.Is(err, ErrCountryTaken) {
+		return false, ErrCountryTaken
 	}
 	return created, translate(err)
 }

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"errors"
 	"net/http"
 	"strings"
 
@@ -70,9 +71,9 @@ func (s *Server) fileClaimPage(c *gin.Context) {
 			Description: c.PostForm("description"), IncidentDate: incident})
 	}
 	if err != nil {
-		if fe, ok := fault.As(err); ok && (fe.Kind == fault.Invalid || fe.Kind == fault.Conflict) {
+		if errors.Is(err, fault.ErrInvalid) || errors.Is(err, fault.ErrConflict) {
 			p := s.withErrors(s.newPage(c, "nav.new_claim"), c, err)
-			s.claimForm(c, statusOf[fe.Kind], p, c.PostForm("order_number"))
+			s.claimForm(c, statusOfErr(err), p, c.PostForm("order_number"))
 			return
 		}
 		s.pageFail(c, err)

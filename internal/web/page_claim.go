@@ -2,10 +2,10 @@ package web
 
 import (
 	"net/http"
-	"slices"
 	"time"
 
 	"github.com/gin-gonic/gin"
+	"github.com/gin-gonic/gin/binding"
 
 	"rma/internal/account"
 	"rma/internal/claim"
@@ -16,12 +16,14 @@ import (
 // beside it.
 type claimPageData struct {
 	claim.View
-	Overdue           []claim.Clock
-	Order             *order.Order
-	TermEnds          *time.Time
-	Earlier           []claim.Claim
-	SlipReady         bool
-	CanCancel         bool
+	Overdue   []claim.Clock
+	Order     *order.Order
+	TermEnds  *time.Time
+	Earlier   []claim.Claim
+	SlipReady bool
+	// Offered holds the paths of the catalogue's actions the reader may
+	// take now: the buttons the page shows.
+	Offered           map[string]bool
 	RejectReasons     []string
 	UnrepairedReasons []string
 }
@@ -32,7 +34,7 @@ func (s *Server) claimPage(c *gin.Context, status int, p page, rma string) {
 		s.pageFail(c, err)
 		return
 	}
-	d := s.claimData(v)
+	d := s.claimData(v, user(c).Role)
 	if u := user(c); u.Role == account.Rep || u.Role == account.Admin {
 		if o, err := s.Reports.Order(ctx(c), v.Claim.OrderNumber); err == nil {
 			d.Order = &o
@@ -58,13 +60,16 @@ func (s *Server) claimPage(c *gin.Context, status int, p page, rma string) {
 	s.render(c, status, "claim", p)
 }
 
+// Can reports whether the page offers the catalogue action at path.
+func (d claimPageData) Can(path string) bool { return d.Offered[path] }
+
 // claimData is what both the claim page and its live fragment show.
-func (s *Server) claimData(v claim.View) claimPageData {
+func (s *Server) claimData(v claim.View, role account.Role) claimPageData {
 	st := v.Claim.Status
 	return claimPageData{View: v, Overdue: v.Claim.Overdue(s.Claims.Now()), RejectReasons: claim.RejectReasons,
 		UnrepairedReasons: claim.UnrepairedReasons,
 		SlipReady:         st.SlipAvailable(),
-		CanCancel:         slices.Contains(claim.Transitions[claim.Cancel].From, st)}
+		Offered:           offeredActions(st, role)}
 }
 
 // showClaimPage is one claim for every role: the timeline and deadlines,
@@ -83,53 +88,36 @@ func (s *Server) liveClaim(c *gin.Context) {
 	}
 	p := s.newPage(c, "claim.title")
 	p.Loc = v.Center.Location()
-	p.Data = s.claimData(v)
+	p.Data = s.claimData(v, user(c).Role)
 	c.Header("Claim-Version", itoa(v.Claim.Version))
 	s.render(c, http.StatusOK, "claim_live", p)
 }
 
-// claimAction runs one action of a claim's page form and comes back to the
-// page, with the result or with the form's problems.
-func (s *Server) claimAction(c *gin.Context) {
-	rma, action, a := c.Param("rma"), c.Param("action"), actor(c)
-	f := c.PostForm
-	var err error
-	switch action {
-	case "answer":
-		_, err = s.Claims.Answer(ctx(c), a, rma, f("answer"))
-	case "cancel":
-		_, err = s.Claims.Cancel(ctx(c), a, rma, f("reason"))
-	case "sent":
-		_, err = s.Claims.MarkSent(ctx(c), a, rma, f("carrier"), f("tracking_number"))
-	case "approve":
-		_, err = s.Claims.Approve(ctx(c), a, rma, f("note"))
-	case "reject":
-		_, err = s.Claims.Reject(ctx(c), a, rma, f("reason_code"), f("note"))
-	case "request-info":
-		_, err = s.Claims.RequestInfo(ctx(c), a, rma, f("question"))
-	case "start-diagnosis":
-		_, err = s.Claims.StartDiagnosis(ctx(c), a, rma)
-	case "diagnosis":
-		_, err = s.Claims.Decide(ctx(c), a, rma, claim.Diagnosis{Findings: f("findings"), Decision: f("decision"),
-			ReplacementIMEI: f("replacement_imei"), ReasonCode: f("reason_code")})
-	case "ready":
-		_, err = s.Claims.MarkReady(ctx(c), a, rma, f("note"))
-	case "return-shipment":
-		_, err = s.Claims.ShipBack(ctx(c), a, rma, f("carrier"), f("tracking_number"))
-	case "delivered":
-		_, err = s.Claims.Deliver(ctx(c), a, rma)
-	default:
-		s.pageError(c, http.StatusNotFound, "not_found")
-		return
-	}
-	if err != nil {
-		status := statusOfErr(err)
-		if status == http.StatusNotFound || status >= 500 {
-			s.pageFail(c, err)
+// pageClaimAction serves a catalogue entry as a page form: it runs the action
+// and comes back to the claim page, with the result or with the form's
+// problems next to their fields.
+func (s *Server) pageClaimAction(a claimAction) gin.HandlerFunc {
+	return func(c *gin.Context) {
+		rma := c.Param("rma")
+		_, ok, err := a.run(s.Claims, c, func(req any) bool {
+			if err := c.ShouldBindWith(req, binding.Form); err != nil {
+				s.pageError(c, http.StatusBadRequest, "bad_request")
+				return false
+			}
+			return true
+		})
+		if !ok {
 			return
 		}
-		s.claimPage(c, status, s.withErrors(s.newPage(c, "claim.title"), c, err), rma)
-		return
+		if err != nil {
+			status := statusOfErr(err)
+			if status == http.StatusNotFound || status >= 500 {
+				s.pageFail(c, err)
+				return
+			}
+			s.claimPage(c, status, s.withErrors(s.newPage(c, "claim.title"), c, err), rma)
+			return
+		}
+		c.Redirect(http.StatusSeeOther, "/claims/"+rma+"?done="+a.Path)
 	}
-	c.Redirect(http.StatusSeeOther, "/claims/"+rma+"?done="+action)
 }

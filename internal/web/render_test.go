@@ -44,7 +44,7 @@ func TestEveryTemplateRendersInEveryLanguage(t *testing.T) {
 		c := base
 		c.Status = st
 		return claimPageData{View: claim.View{Claim: c, Events: ev, Center: ctr}, Overdue: []claim.Clock{claim.ReviewClock},
-			Order: &o, TermEnds: &ship, Earlier: []claim.Claim{base}, SlipReady: true, CanCancel: true,
+			Order: &o, TermEnds: &ship, Earlier: []claim.Claim{base}, SlipReady: true, Offered: everyAction(),
 			RejectReasons: claim.RejectReasons, UnrepairedReasons: claim.UnrepairedReasons}
 	}
 	users := map[string]*account.User{"": nil}
@@ -109,4 +109,13 @@ func TestEveryTemplateRendersInEveryLanguage(t *testing.T) {
 	if count < 300 {
 		t.Errorf("rendered only %d pages", count)
 	}
+}
+
+// everyAction offers every catalogue action, so that every form renders.
+func everyAction() map[string]bool {
+	out := map[string]bool{}
+	for _, a := range claimActions {
+		out[a.Path] = true
+	}
+	return out
 }

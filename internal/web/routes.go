@@ -46,24 +46,9 @@ func (s *Server) routes(r *gin.Engine) {
 	claims.GET("/:rma/slip.pdf", s.downloadSlip)
 	auth.POST("/intake/scans", s.requireRole(account.Technician), s.scanLabel)
 
-	buyer := claims.Group("/:rma", s.requireRole(account.Buyer))
-	buyer.POST("/answer", s.answerClaim)
-	buyer.POST("/cancel", s.cancelClaim)
-	buyer.POST("/sent", s.markSent)
-
-	rep := claims.Group("/:rma", s.requireRole(account.Rep))
-	rep.POST("/pick", s.pickClaim)
-	rep.POST("/approve", s.approveClaim)
-	rep.POST("/reject", s.rejectClaim)
-	rep.POST("/request-info", s.requestInfo)
-
-	tech := claims.Group("/:rma", s.requireRole(account.Technician))
-	tech.POST("/start-diagnosis", s.startDiagnosis)
-	tech.POST("/diagnosis", s.diagnose)
-	tech.POST("/ready", s.markReady)
-	tech.POST("/return-shipment", s.shipBack)
-
-	claims.POST("/:rma/delivered", s.requireRole(account.Buyer, account.Technician), s.markDelivered)
+	for _, a := range claimActions {
+		claims.POST("/:rma/"+a.Path, s.requireRole(a.roles()...), s.apiClaimAction(a))
+	}
 }
 
 // pageRoutes declares the HTML pages. Every form is checked for its CSRF
@@ -87,7 +72,9 @@ func (s *Server) pageRoutes(r *gin.Engine) {
 	anyone.GET("/claims/:rma", s.showClaimPage)
 	anyone.GET("/claims/:rma/live", s.liveClaim)
 	anyone.GET("/claims/:rma/slip.pdf", s.downloadSlip)
-	anyone.POST("/claims/:rma/:action", s.claimAction) // the claim service checks who may act
+	for _, a := range claimActions {
+		pages.POST("/claims/:rma/"+a.Path, s.pageRole(a.roles()...), s.pageClaimAction(a))
+	}
 
 	reps := pages.Group("", s.pageRole(account.Rep, account.Admin))
 	reps.GET("/queue", s.reviewQueue)
