@@ -21,6 +21,7 @@ type Store interface {
 	RevokeToken(ctx context.Context, hash string, now time.Time) error
 	HasOrdersFor(ctx context.Context, email string) (bool, error)
 	CenterExists(ctx context.Context, code string) (bool, error)
+	Users(ctx context.Context) ([]User, error)
 }
 
 // Service signs users in and out and creates accounts.
@@ -194,4 +195,13 @@ func (s *Service) create(ctx context.Context, u User, password string) (User, er
 		return User{}, fmt.Errorf("create user: %w", err)
 	}
 	return u, nil
+}
+
+// List returns every account, by role and e-mail.
+func (s *Service) List(ctx context.Context) ([]User, error) {
+	users, err := s.store.Users(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("list users: %w", err)
+	}
+	return users, nil
 }

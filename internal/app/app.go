@@ -23,6 +23,7 @@ import (
 	"rma/internal/mail"
 	"rma/internal/notify"
 	"rma/internal/order"
+	"rma/internal/report"
 	"rma/internal/shipping"
 	"rma/internal/sla"
 	"rma/internal/slip"
@@ -62,6 +63,7 @@ type App struct {
 	Queue    *asynq.Client
 	// Inspector reads the queue's state for admins.
 	Inspector *asynq.Inspector
+	Reports   *report.Service
 	Catalog   *i18n.Catalog
 	Handler   http.Handler
 	Logger    *slog.Logger
@@ -111,9 +113,10 @@ func Open(ctx context.Context, cfg config.Config, opt Options) (*App, error) {
 		a.Close()
 		return nil, err
 	}
+	a.Reports = report.NewService(a.Store, tasks.NewQueueCounts(a.Inspector), a.Claims)
 	a.Handler, err = web.New(web.Deps{Accounts: a.Accounts, Claims: a.Claims, Centers: a.Centers, Orders: a.Orders,
-		Shipping: a.Shipping, Mailer: a.Mailer, Queue: a.Inspector, Jobs: a.Store, Catalog: cat, Logger: a.Logger,
-		Reports: a.Store, Secret: cfg.Secret, BaseURL: cfg.BaseURL,
+		Shipping: a.Shipping, Mailer: a.Mailer, Reports: a.Reports, Catalog: cat, Logger: a.Logger,
+		Secret: cfg.Secret, BaseURL: cfg.BaseURL,
 		Limits: opt.Limits, Health: map[string]web.Pinger{"database": a.Store, "queue": redisPinger{a.Redis}}})
 	if err != nil {
 		a.Close()

@@ -9,6 +9,8 @@ import (
 // Store is what the order service needs from storage.
 type Store interface {
 	PutOrder(ctx context.Context, o Order, now time.Time) (created bool, err error)
+	// PutOrders creates or replaces every order in one transaction.
+	PutOrders(ctx context.Context, orders []Order, now time.Time) error
 }
 
 // Service imports orders from the marketplace.
@@ -31,4 +33,21 @@ func (s *Service) Put(ctx context.Context, o Order) (Order, bool, error) {
 		return Order{}, false, fmt.Errorf("put order: %w", err)
 	}
 	return o, created, nil
+}
+
+// Import validates every order and creates or replaces them all in one
+// transaction: all or none. The first invalid order refuses the batch.
+func (s *Service) Import(ctx context.Context, orders []Order) error {
+	valid := make([]Order, len(orders))
+	for i, o := range orders {
+		v, err := Validate(o)
+		if err != nil {
+			return err
+		}
+		valid[i] = v
+	}
+	if err := s.store.PutOrders(ctx, valid, s.now()); err != nil {
+		return fmt.Errorf("import orders: %w", err)
+	}
+	return nil
 }

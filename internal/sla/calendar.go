@@ -78,12 +78,6 @@ func (c *Calendars) of(country string) *cal.BusinessCalendar {
 	return c.weekends
 }
 
-// IsWorkday reports whether day (a date in the center's zone) is a working
-// day in country.
-func (c *Calendars) IsWorkday(country string, day time.Time) bool {
-	return c.of(country).IsWorkday(day)
-}
-
 // AddWorkdays returns the end of the n-th working day after the day of
 // start, in loc: a claim filed on Friday evening with n=1 is due at the end
 // of Monday (or of the next working day after a holiday).

@@ -237,15 +237,6 @@ func (s *Store) ListClaims(ctx context.Context, f claim.Filter) ([]claim.Claim, 
 	return out, nil
 }
 
-// ListClaimsSQL returns the statement ListClaims runs for f (tests ask the
-// planner about it).
-func ListClaimsSQL(s *Store, f claim.Filter) string {
-	return s.db.ToSQL(func(tx *gorm.DB) *gorm.DB {
-		var rows []claimRow
-		return s.listQuery(tx, f).Find(&rows)
-	})
-}
-
 func (s *Store) listQuery(db *gorm.DB, f claim.Filter) *gorm.DB {
 	q := db.Model(&claimRow{})
 	if f.BuyerID != "" {
@@ -289,4 +280,86 @@ func (s *Store) listQuery(db *gorm.DB, f claim.Filter) *gorm.DB {
 		q = q.Where("id < ?", f.After)
 	}
 	return q.Order("id DESC").Limit(f.Limit)
+}
+
+// OpenCounts counts the claims that are not closed, by center and status.
+func (s *Store) OpenCounts(ctx context.Context) ([]claim.StatusCount, error) {
+	var rows []struct {
+		CenterCode string
+		Status     string
+		N          int
+	}
+	err := s.db.WithContext(ctx).Model(&claimRow{}).Select("center_code, status, COUNT(*) AS n").
+		Where("status NOT IN ?", []string{string(claim.Closed), string(claim.Rejected), string(claim.Cancelled), string(claim.Expired)}).
+		Group("center_code, status").Scan(&rows).Error
+	out := make([]claim.StatusCount, len(rows))
+	for i, r := range rows {
+		out[i] = claim.StatusCount{CenterCode: r.CenterCode, Status: claim.Status(r.Status), N: r.N}
+	}
+	return out, translate(err)
+}
+
+// ReviewCompliance counts the claims first answered since `since` and how
+// many of them were answered by their review deadline. (The first answer is
+// found in Go: SQLite returns an aggregate of times as text.)
+func (s *Store) ReviewCompliance(ctx context.Context, since time.Time) (onTime, total int, err error) {
+	decisions := []string{string(claim.Approve), string(claim.Reject), string(claim.RequestInfo)}
+	var rows []struct {
+		ClaimID string
+		Due     *time.Time
+		At      time.Time
+	}
+	recent := s.db.Session(&gorm.Session{NewDB: true}).Table("claim_events").Select("claim_id").
+		Where("action IN ? AND at >= ?", decisions, since.UTC())
+	err = s.db.WithContext(ctx).Table("claim_events e").
+		Select("e.claim_id AS claim_id, c.review_due_at AS due, e.at AS at").
+		Joins("JOIN claims c ON c.id = e.claim_id").
+		Where("e.action IN ? AND e.claim_id IN (?)", decisions, recent).Scan(&rows).Error
+	type answer struct {
+		due   *time.Time
+		first time.Time
+	}
+	first := map[string]answer{}
+	for _, r := range rows {
+		if a, ok := first[r.ClaimID]; !ok || r.At.Before(a.first) {
+			first[r.ClaimID] = answer{due: r.Due, first: r.At}
+		}
+	}
+	for _, a := range first {
+		if a.first.Before(since) {
+			continue // answered before the window
+		}
+		total++
+		if a.due == nil || !a.first.After(*a.due) {
+			onTime++
+		}
+	}
+	return onTime, total, translate(err)
+}
+
+// TurnaroundCompliance counts the devices shipped back since `since` and
+// how many left by their return date.
+func (s *Store) TurnaroundCompliance(ctx context.Context, since time.Time) (onTime, total int, err error) {
+	var rows []struct {
+		ShippedAt   time.Time
+		ReturnDueAt *time.Time
+	}
+	err = s.db.WithContext(ctx).Model(&claimRow{}).Select("shipped_at, return_due_at").
+		Where("shipped_at >= ?", since.UTC()).Scan(&rows).Error
+	for _, r := range rows {
+		total++
+		if r.ReturnDueAt == nil || !r.ShippedAt.After(*r.ReturnDueAt) {
+			onTime++
+		}
+	}
+	return onTime, total, translate(err)
+}
+
+// RecentReceipts returns the last devices a user took in.
+func (s *Store) RecentReceipts(ctx context.Context, userID string, limit int) ([]claim.Receipt, error) {
+	var out []claim.Receipt
+	err := s.db.WithContext(ctx).Table("claim_events e").Select("c.rma_number AS rma_number, e.at AS at").
+		Joins("JOIN claims c ON c.id = e.claim_id").Where("e.actor_id = ? AND e.action = ?", userID, string(claim.Receive)).
+		Order("e.id DESC").Limit(limit).Scan(&out).Error
+	return out, translate(err)
 }

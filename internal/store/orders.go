@@ -69,3 +69,16 @@ func (s *Store) Order(ctx context.Context, number string) (order.Order, error) {
 	err := s.db.WithContext(ctx).Where("number = ?", number).Take(&r).Error
 	return r.order(), translate(err)
 }
+
+// PutOrders creates or replaces many orders in one transaction: all or none.
+func (s *Store) PutOrders(ctx context.Context, orders []order.Order, now time.Time) error {
+	return translate(s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		txStore := &Store{db: tx, dialect: s.dialect}
+		for _, o := range orders {
+			if _, err := txStore.PutOrder(ctx, o, now); err != nil {
+				return err
+			}
+		}
+		return nil
+	}))
+}

@@ -114,3 +114,16 @@ func (s *Store) CenterExists(ctx context.Context, code string) (bool, error) {
 	err := s.db.WithContext(ctx).Model(&centerRow{}).Where("code = ?", code).Count(&n).Error
 	return n > 0, translate(err)
 }
+
+// Users lists every account.
+func (s *Store) Users(ctx context.Context) ([]account.User, error) {
+	var rows []userRow
+	if err := s.db.WithContext(ctx).Order("role, email").Find(&rows).Error; err != nil {
+		return nil, translate(err)
+	}
+	out := make([]account.User, len(rows))
+	for i, r := range rows {
+		out[i] = r.user()
+	}
+	return out, nil
+}

@@ -53,30 +53,20 @@ func (s *Server) listMail(c *gin.Context) {
 	c.JSON(http.StatusOK, gin.H{"items": items, "next_cursor": next})
 }
 
-// queueSummary shows admins the job queue: asynq's counts per state and the
-// outbox jobs not finished yet.
+// queueSummary shows admins the job queue: the queue's counts per state and
+// the outbox jobs not finished yet.
 func (s *Server) queueSummary(c *gin.Context) {
-	pending, err := s.Jobs.PendingCount(ctx(c))
+	sum, err := s.Reports.Queues(ctx(c))
 	if err != nil {
 		s.fail(c, err)
 		return
 	}
 	queues := []gin.H{}
-	names, err := s.Queue.Queues()
-	if err != nil {
-		s.fail(c, err)
-		return
+	for _, q := range sum.Queues {
+		queues = append(queues, gin.H{"queue": q.Queue, "size": q.Size, "pending": q.Pending, "active": q.Active,
+			"scheduled": q.Scheduled, "retry": q.Retry, "archived": q.Archived, "completed": q.Completed,
+			"processed_today": q.ProcessedToday, "failed_today": q.FailedToday, "latency_seconds": q.Latency.Seconds(),
+			"paused": q.Paused})
 	}
-	for _, q := range names {
-		info, err := s.Queue.GetQueueInfo(q)
-		if err != nil {
-			s.fail(c, err)
-			return
-		}
-		queues = append(queues, gin.H{"queue": q, "size": info.Size, "pending": info.Pending, "active": info.Active,
-			"scheduled": info.Scheduled, "retry": info.Retry, "archived": info.Archived, "completed": info.Completed,
-			"processed_today": info.Processed, "failed_today": info.Failed, "latency_seconds": info.Latency.Seconds(),
-			"paused": info.Paused})
-	}
-	c.JSON(http.StatusOK, gin.H{"unfinished_jobs": pending, "queues": queues})
+	c.JSON(http.StatusOK, gin.H{"unfinished_jobs": sum.Unfinished, "queues": queues})
 }

@@ -50,25 +50,14 @@ func percent(onTime, total int) string {
 // dashboard: open claims per status and center, the two promises' record
 // over the last 30 days, and every claim past a deadline.
 func (s *Server) dashboard(c *gin.Context) {
-	now := s.Claims.Now()
-	since := now.AddDate(0, 0, -30)
-	var d dashboardData
-	var err error
-	counts, err := s.Reports.OpenCounts(ctx(c))
-	if err == nil {
-		d.ReviewOnTime, d.ReviewTotal, err = s.Reports.ReviewCompliance(ctx(c), since)
-	}
-	if err == nil {
-		d.TurnOnTime, d.TurnTotal, err = s.Reports.TurnaroundCompliance(ctx(c), since)
-	}
-	var overdue []claim.Claim
-	if err == nil {
-		overdue, err = s.Claims.List(ctx(c), actor(c), claim.Filter{Overdue: true, Limit: 200})
-	}
+	r, err := s.Reports.Dashboard(ctx(c), actor(c), s.Claims.Now().AddDate(0, 0, -30))
 	if err != nil {
 		s.pageFail(c, err)
 		return
 	}
+	d := dashboardData{ReviewOnTime: r.ReviewOnTime, ReviewTotal: r.ReviewTotal, TurnOnTime: r.TurnOnTime,
+		TurnTotal: r.TurnTotal}
+	counts, overdue, now := r.Open, r.Overdue, r.Now
 	d.ReviewRate, d.TurnRate = percent(d.ReviewOnTime, d.ReviewTotal), percent(d.TurnOnTime, d.TurnTotal)
 	byStatus := map[claim.Status]map[string]int{}
 	for _, sc := range counts {
@@ -137,7 +126,7 @@ func (s *Server) saveCenter(c *gin.Context) {
 }
 
 func (s *Server) usersPage(c *gin.Context, status int, p page) {
-	users, err := s.Reports.Users(ctx(c))
+	users, err := s.Accounts.List(ctx(c))
 	if err != nil {
 		s.pageFail(c, err)
 		return

@@ -2,24 +2,21 @@ package web
 
 import (
 	"net/http"
-	"time"
 
 	"github.com/gin-gonic/gin"
 	"github.com/gin-gonic/gin/binding"
 
 	"rma/internal/account"
 	"rma/internal/claim"
-	"rma/internal/order"
 )
 
 // claimPageData is a claim's page: the claim and what its reader needs
 // beside it.
 type claimPageData struct {
 	claim.View
+	// ReviewPanel is filled for reps and admins.
+	claim.ReviewPanel
 	Overdue   []claim.Clock
-	Order     *order.Order
-	TermEnds  *time.Time
-	Earlier   []claim.Claim
 	SlipReady bool
 	// Offered holds the paths of the catalogue's actions the reader may
 	// take now: the buttons the page shows.
@@ -36,23 +33,9 @@ func (s *Server) claimPage(c *gin.Context, status int, p page, rma string) {
 	}
 	d := s.claimData(v, user(c).Role)
 	if u := user(c); u.Role == account.Rep || u.Role == account.Admin {
-		if o, err := s.Reports.Order(ctx(c), v.Claim.OrderNumber); err == nil {
-			d.Order = &o
-			if o.CompletedAt != nil {
-				if ends, ok := s.Claims.CoverageEnds(v.Claim.Coverage, *o.CompletedAt); ok {
-					d.TermEnds = &ends
-				}
-			}
-		}
-		earlier, err := s.Claims.List(ctx(c), actor(c), claim.Filter{IMEI: v.Claim.IMEI, Limit: 50})
-		if err != nil {
+		if d.ReviewPanel, err = s.Claims.Panel(ctx(c), actor(c), v); err != nil {
 			s.pageFail(c, err)
 			return
-		}
-		for _, e := range earlier {
-			if e.ID != v.Claim.ID {
-				d.Earlier = append(d.Earlier, e)
-			}
 		}
 	}
 	p.Loc = v.Center.Location()

@@ -75,7 +75,7 @@ func (s *Server) importOrders(c *gin.Context) {
 		s.render(c, http.StatusUnprocessableEntity, "orders_import", p)
 		return
 	}
-	if err := s.Reports.PutOrders(ctx(c), orders, s.Claims.Now()); err != nil {
+	if err := s.Orders.Import(ctx(c), orders); err != nil {
 		s.pageFail(c, err)
 		return
 	}

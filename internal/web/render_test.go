@@ -44,7 +44,7 @@ func TestEveryTemplateRendersInEveryLanguage(t *testing.T) {
 		c := base
 		c.Status = st
 		return claimPageData{View: claim.View{Claim: c, Events: ev, Center: ctr}, Overdue: []claim.Clock{claim.ReviewClock},
-			Order: &o, TermEnds: &ship, Earlier: []claim.Claim{base}, SlipReady: true, Offered: everyAction(),
+			ReviewPanel: claim.ReviewPanel{Order: &o, TermEnds: &ship, Earlier: []claim.Claim{base}}, SlipReady: true, Offered: everyAction(),
 			RejectReasons: claim.RejectReasons, UnrepairedReasons: claim.UnrepairedReasons}
 	}
 	users := map[string]*account.User{"": nil}

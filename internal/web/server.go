@@ -7,12 +7,10 @@ import (
 	"context"
 	"log/slog"
 	"net/http"
-	"time"
 
 	"html/template"
 
 	"github.com/gin-gonic/gin"
-	"github.com/hibiken/asynq"
 
 	"rma/internal/account"
 	"rma/internal/center"
@@ -20,24 +18,9 @@ import (
 	"rma/internal/i18n"
 	"rma/internal/mail"
 	"rma/internal/order"
+	"rma/internal/report"
 	"rma/internal/shipping"
 )
-
-// Reports are the reads and bulk writes of the staff pages.
-type Reports interface {
-	OpenCounts(ctx context.Context) ([]claim.StatusCount, error)
-	ReviewCompliance(ctx context.Context, since time.Time) (onTime, total int, err error)
-	TurnaroundCompliance(ctx context.Context, since time.Time) (onTime, total int, err error)
-	RecentReceipts(ctx context.Context, userID string, limit int) ([]claim.Receipt, error)
-	Users(ctx context.Context) ([]account.User, error)
-	PutOrders(ctx context.Context, orders []order.Order, now time.Time) error
-	Order(ctx context.Context, number string) (order.Order, error)
-}
-
-// JobCounter counts unfinished outbox jobs.
-type JobCounter interface {
-	PendingCount(ctx context.Context) (int64, error)
-}
 
 // Pinger is something /healthz checks.
 type Pinger interface{ Ping() error }
@@ -50,12 +33,9 @@ type Deps struct {
 	Orders   *order.Service
 	Shipping *shipping.Service
 	Mailer   *mail.Mailer
-	// Queue reads the job queue's state for admins.
-	Queue   *asynq.Inspector
-	Jobs    JobCounter
-	Catalog *i18n.Catalog
-	Reports Reports
-	Logger  *slog.Logger
+	Reports  *report.Service
+	Catalog  *i18n.Catalog
+	Logger   *slog.Logger
 	// Secret derives the pages' CSRF tokens; BaseURL says whether cookies
 	// are Secure.
 	Secret, BaseURL string

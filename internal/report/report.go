@@ -1,0 +1,117 @@
+// Package report gathers the figures of the staff pages and the admin API:
+// open claims per status and center, how the promises were kept, the
+// technicians' recent receipts and the state of the job queue. It reads
+// only; the pages lay the figures out.
+package report
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"rma/internal/account"
+	"rma/internal/claim"
+)
+
+// Store is what the reports read from storage.
+type Store interface {
+	OpenCounts(ctx context.Context) ([]claim.StatusCount, error)
+	ReviewCompliance(ctx context.Context, since time.Time) (onTime, total int, err error)
+	TurnaroundCompliance(ctx context.Context, since time.Time) (onTime, total int, err error)
+	RecentReceipts(ctx context.Context, userID string, limit int) ([]claim.Receipt, error)
+	PendingCount(ctx context.Context) (int64, error)
+}
+
+// QueueCount is one queue's counts by task state.
+type QueueCount struct {
+	Queue                                             string
+	Size, Pending, Active, Scheduled, Retry, Archived int
+	Completed, ProcessedToday, FailedToday            int
+	Latency                                           time.Duration
+	Paused                                            bool
+}
+
+// Queues reads the job queue's counts; the queue's own package provides it,
+// so that readers of reports need not know which queue runs the jobs.
+type Queues interface {
+	Counts(ctx context.Context) ([]QueueCount, error)
+}
+
+// Service computes the reports.
+type Service struct {
+	store  Store
+	queues Queues
+	claims *claim.Service
+}
+
+// NewService returns the report service; queues may be nil where no queue
+// runs (then the queue summary lists none).
+func NewService(store Store, queues Queues, claims *claim.Service) *Service {
+	return &Service{store: store, queues: queues, claims: claims}
+}
+
+// Dashboard is the admins' overview.
+type Dashboard struct {
+	// Open counts the claims not ended, by center and status.
+	Open []claim.StatusCount
+	// ReviewOnTime of ReviewTotal claims answered in the period were
+	// answered by their review deadline.
+	ReviewOnTime, ReviewTotal int
+	// TurnOnTime of TurnTotal devices shipped back in the period left by
+	// their return date.
+	TurnOnTime, TurnTotal int
+	// Overdue are the claims past a deadline now.
+	Overdue []claim.Claim
+	Now     time.Time
+}
+
+// Dashboard returns the overview for the period from since until now, as
+// actor (an admin) may see it.
+func (s *Service) Dashboard(ctx context.Context, actor account.Actor, since time.Time) (Dashboard, error) {
+	d := Dashboard{Now: s.claims.Now()}
+	var err error
+	if d.Open, err = s.store.OpenCounts(ctx); err != nil {
+		return Dashboard{}, fmt.Errorf("dashboard: %w", err)
+	}
+	if d.ReviewOnTime, d.ReviewTotal, err = s.store.ReviewCompliance(ctx, since); err != nil {
+		return Dashboard{}, fmt.Errorf("dashboard: %w", err)
+	}
+	if d.TurnOnTime, d.TurnTotal, err = s.store.TurnaroundCompliance(ctx, since); err != nil {
+		return Dashboard{}, fmt.Errorf("dashboard: %w", err)
+	}
+	if d.Overdue, err = s.claims.List(ctx, actor, claim.Filter{Overdue: true, Limit: 200}); err != nil {
+		return Dashboard{}, fmt.Errorf("dashboard: %w", err)
+	}
+	return d, nil
+}
+
+// RecentReceipts returns the last devices a technician took in.
+func (s *Service) RecentReceipts(ctx context.Context, userID string, limit int) ([]claim.Receipt, error) {
+	r, err := s.store.RecentReceipts(ctx, userID, limit)
+	if err != nil {
+		return nil, fmt.Errorf("recent receipts: %w", err)
+	}
+	return r, nil
+}
+
+// QueueSummary is the job queue as admins see it.
+type QueueSummary struct {
+	// Unfinished counts the outbox jobs not done yet.
+	Unfinished int64
+	Queues     []QueueCount
+}
+
+// Queues returns the job queue's summary.
+func (s *Service) Queues(ctx context.Context) (QueueSummary, error) {
+	var q QueueSummary
+	var err error
+	if q.Unfinished, err = s.store.PendingCount(ctx); err != nil {
+		return QueueSummary{}, fmt.Errorf("queue summary: %w", err)
+	}
+	if s.queues != nil {
+		if q.Queues, err = s.queues.Counts(ctx); err != nil {
+			return QueueSummary{}, fmt.Errorf("queue summary: %w", err)
+		}
+	}
+	return q, nil
+}
