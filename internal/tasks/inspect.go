@@ -12,7 +12,9 @@ import (
 type QueueCounts struct{ inspector *asynq.Inspector }
 
 // NewQueueCounts returns the reader of the queues inspector sees.
-func NewQueueCounts(inspector *asynq.Inspector) *QueueCounts { return &QueueCounts{inspector: inspector} }
+func NewQueueCounts(inspector *asynq.Inspector) *QueueCounts {
+	return &QueueCounts{inspector: inspector}
+}
 
 // Counts returns every queue's counts by task state.
 func (q *QueueCounts) Counts(_ context.Context) ([]report.QueueCount, error) {
