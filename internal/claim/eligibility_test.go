@@ -1,6 +1,7 @@
 package claim
 
 import (
+	"errors"
 	"testing"
 	"time"
 
@@ -82,7 +83,7 @@ func TestEachEligibilityRuleOnItsOwn(t *testing.T) {
 			tc.change(&r, &s)
 			err := CheckRequest(r.normalize(), s)
 			fe, ok := fault.As(err)
-			if !ok || fe.Kind != fault.Invalid {
+			if !ok || !errors.Is(err, fault.ErrInvalid) {
 				t.Fatalf("got %v, want an invalid error", err)
 			}
 			if len(fe.Fields) != 1 || fe.Fields[tc.field] != tc.reason {
@@ -96,7 +97,8 @@ func TestEveryFailedRuleIsReported(t *testing.T) {
 	r, s := baseline(coverage.AccidentalDamage)
 	s.Order.Category = "laptop"
 	r.IMEI, r.Description, r.IncidentDate = "123", "", nil
-	fe, _ := fault.As(CheckRequest(r.normalize(), s))
+	err := CheckRequest(r.normalize(), s)
+	fe, _ := fault.As(err)
 	want := map[string]string{"coverage": "coverage_phones_only", "imei": "imei_invalid",
 		"description": "description_too_short", "incident_date": "incident_date_required"}
 	if fe == nil || len(fe.Fields) != len(want) {
@@ -107,7 +109,7 @@ func TestEveryFailedRuleIsReported(t *testing.T) {
 			t.Errorf("%s: got %q, want %q", f, fe.Fields[f], reason)
 		}
 	}
-	if fe.Reason != "coverage_phones_only" {
+	if !errors.Is(err, fault.New(fault.Invalid, "coverage_phones_only")) {
 		t.Errorf("summary reason %q", fe.Reason)
 	}
 }

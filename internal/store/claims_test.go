@@ -2,6 +2,7 @@ package store_test
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"strings"
 	"sync/atomic"
@@ -15,6 +16,7 @@ import (
 	"rma/internal/center"
 	"rma/internal/claim"
 	"rma/internal/coverage"
+	"rma/internal/fault"
 	"rma/internal/order"
 	"rma/internal/store"
 	"rma/internal/store/storetest"
@@ -97,7 +99,7 @@ func TestStaleUpdateWritesNothing(t *testing.T) {
 		c.Status = claim.Approved
 		err := st.UpdateClaim(ctx, c, c.Version+5, claim.Event{ID: ulid.Make().String(), ClaimID: c.ID, At: now,
 			Action: "approve", From: claim.Submitted, To: claim.Approved, ActorID: "x", ActorRole: account.Rep}, nil)
-		if err == nil || !strings.Contains(err.Error(), "changed concurrently") {
+		if !errors.Is(err, fault.ErrStale) {
 			t.Fatalf("stale update: %v", err)
 		}
 		v, _ := st.ClaimView(ctx, c.RMANumber)
