@@ -14,14 +14,24 @@ import (
 	"rma/internal/account"
 	"rma/internal/fault"
 	"rma/internal/imei"
+	"rma/internal/promise"
 )
 
 // RejectReasons are the codes a rep may reject a claim with.
 var RejectReasons = []string{"not_covered", "outside_term", "user_damage", "no_fault_described",
 	"insufficient_information", "suspected_fraud", "duplicate", "other"}
 
+// Reasons to return a device unrepaired. Under cover a device that cannot be
+// repaired economically is replaced, so these are the only two: nothing is
+// wrong with it, or what is wrong is not covered. A "no fault found" return
+// does not use up a claim of the coverage's limit.
+const (
+	UnrepairedNoFault    = "no_fault_found"
+	UnrepairedNotCovered = "not_covered"
+)
+
 // UnrepairedReasons are the codes for returning a device unrepaired.
-var UnrepairedReasons = []string{"no_fault_found", "damage_not_covered", "tampered", "beyond_economic_repair", "other"}
+var UnrepairedReasons = []string{UnrepairedNoFault, UnrepairedNotCovered}
 
 // Decisions a technician takes after diagnosis.
 const (
@@ -73,9 +83,10 @@ func (s *Service) act(ctx context.Context, actor account.Actor, rma string, acti
 				return View{}, err
 			}
 		}
+		c.keepLedger(action, now)
 		ev := Event{ID: ulid.Make().String(), ClaimID: c.ID, At: now, Action: action, From: from, To: to,
 			ActorID: actor.UserID, ActorRole: actor.Role, Note: note}
-		err = s.store.UpdateClaim(ctx, c, prev, ev, jobsFor(c, ev, time.Time{}))
+		err = s.store.UpdateClaim(ctx, c, prev, ev, jobsFor(c, ev, time.Time{}, s.settings))
 		if errors.Is(err, fault.ErrStale) {
 			continue
 		}
@@ -130,6 +141,7 @@ func (s *Service) Reject(ctx context.Context, actor account.Actor, rma, reason, 
 	}
 	return s.act(ctx, actor, rma, Reject, note, func(c *Claim, _ time.Time) error {
 		c.RejectReason = reason
+		c.ReviewPausedAt = nil
 		return nil
 	})
 }
@@ -358,6 +370,46 @@ func (s *Service) DeliverBySystem(ctx context.Context, rma string) (View, error)
 		c.DeliveredAt = &now
 		return nil
 	})
+}
+
+// Abandon ends a claim whose question the buyer left unanswered for the
+// settled number of days.
+func (s *Service) Abandon(ctx context.Context, rma string) (View, error) {
+	return s.act(ctx, systemActor, rma, Abandon, "", func(c *Claim, _ time.Time) error {
+		c.ReviewPausedAt = nil
+		return nil
+	})
+}
+
+// NoticeBreach marks the claim's open promise of kind as broken once its due
+// time has passed, and schedules the buyer's apology, in one write. It
+// reports whether it did: noticing a breach twice (two workers, a sweep)
+// tells the buyer once, and a promise kept, paused or not yet due is left
+// alone.
+func (s *Service) NoticeBreach(ctx context.Context, rma string, kind promise.Kind) (bool, error) {
+	for attempt := 0; attempt < 5; attempt++ {
+		c, err := s.store.ClaimByRMA(ctx, rma)
+		if err != nil {
+			return false, fmt.Errorf("notice breach: %w", err)
+		}
+		i := promise.Find(c.Promises, kind)
+		now := s.Now()
+		if i < 0 || !c.Promises[i].NoticeBreach(now) {
+			return false, nil
+		}
+		prev := c.Version
+		c.Version, c.UpdatedAt = prev+1, now
+		apology := Job{ID: ulid.Make().String(), Kind: JobApology, ClaimID: c.ID, EventID: c.Promises[i].ID, RunAt: now}
+		err = s.store.UpdateClaim(ctx, c, prev, Event{}, []Job{apology})
+		if errors.Is(err, fault.ErrStale) {
+			continue
+		}
+		if err != nil {
+			return false, fmt.Errorf("notice breach: %w", err)
+		}
+		return true, nil
+	}
+	return false, fault.New(fault.Conflict, "claim_busy")
 }
 
 // Close ends a delivered claim.

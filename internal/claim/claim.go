@@ -11,19 +11,25 @@ import (
 	"rma/internal/center"
 	"rma/internal/coverage"
 	"rma/internal/fault"
+	"rma/internal/order"
+	"rma/internal/promise"
 )
 
 // Claim is one request for repair or replacement of one device.
 type Claim struct {
-	ID           string
-	RMANumber    string
-	Status       Status
-	Coverage     coverage.Kind
-	OrderNumber  string
-	BuyerID      string
-	BuyerEmail   string
-	Language     string
+	ID          string
+	RMANumber   string
+	Status      Status
+	Coverage    coverage.Kind
+	OrderNumber string
+	BuyerID     string
+	BuyerEmail  string
+	Language    string
+	// IMEI identifies a phone, SerialNumber any other product: exactly one
+	// is set. ProductName is the order's, kept with the claim.
 	IMEI         string
+	SerialNumber string
+	ProductName  string
 	Description  string
 	IncidentDate *time.Time
 	CenterCode   string
@@ -49,7 +55,20 @@ type Claim struct {
 	ShippedAt       *time.Time
 	DeliveredAt     *time.Time
 
+	// Promises is the claim's part of the ledger, oldest first; it is
+	// written with every transition.
+	Promises []promise.Promise
+
 	Version int
+}
+
+// DeviceID is the identifier of the claimed device: its IMEI, or its serial
+// number when it has none. A device has at most one open claim.
+func (c Claim) DeviceID() string {
+	if c.IMEI != "" {
+		return c.IMEI
+	}
+	return c.SerialNumber
 }
 
 // Event is one step of a claim's history, written with the state change.
@@ -62,6 +81,8 @@ type Event struct {
 	To        Status
 	ActorID   string
 	ActorRole account.Role
+	// ActorName is the actor's name when read back (empty for the system).
+	ActorName string
 	Note      string
 }
 
@@ -121,6 +142,15 @@ var (
 	// the error's "Status" argument names the state it is in.
 	ErrWrongState    = fault.New(fault.Conflict, "claim_wrong_state")
 	errUnknownAction = fault.New(fault.Invalid, "action_unknown")
-	errOpenClaim     = &fault.Error{Kind: fault.Conflict, Reason: "device_has_open_claim",
-		Fields: map[string]string{"imei": "device_has_open_claim"}}
+	// ErrOpenClaim: the device already has an open claim.
+	ErrOpenClaim = fault.New(fault.Conflict, "device_has_open_claim")
 )
+
+// openClaimError is ErrOpenClaim on the field the order's device is named by.
+func openClaimError(o *order.Order) error {
+	field := "imei"
+	if o != nil && !o.IsPhone() {
+		field = "serial_number"
+	}
+	return &fault.Error{Kind: fault.Conflict, Reason: ErrOpenClaim.Reason, Fields: map[string]string{field: ErrOpenClaim.Reason}}
+}

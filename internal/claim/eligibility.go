@@ -10,6 +10,7 @@ import (
 	"rma/internal/fault"
 	"rma/internal/imei"
 	"rma/internal/order"
+	"rma/internal/serial"
 )
 
 // Standing is what the eligibility rules need to know about an order and
@@ -73,9 +74,11 @@ func CoverageReason(s Standing) (reason, field string, endsAt *time.Time) {
 
 // Request is what a buyer files.
 type Request struct {
-	OrderNumber  string
-	Coverage     coverage.Kind
+	OrderNumber string
+	Coverage    coverage.Kind
+	// IMEI for a phone, SerialNumber for any other product.
 	IMEI         string
+	SerialNumber string
 	Description  string
 	IncidentDate *time.Time
 }
@@ -85,6 +88,7 @@ func (r Request) normalize() Request {
 	r.OrderNumber = strings.TrimSpace(r.OrderNumber)
 	r.Coverage = coverage.Kind(strings.TrimSpace(string(r.Coverage)))
 	r.IMEI = imei.Normalize(r.IMEI)
+	r.SerialNumber = serial.Normalize(r.SerialNumber)
 	r.Description = strings.TrimSpace(r.Description)
 	return r
 }
@@ -104,13 +108,8 @@ func CheckRequest(r Request, s Standing) error {
 	if reason != "" {
 		f.Add(field, reason)
 	}
-	switch {
-	case r.IMEI == "":
-		f.Add("imei", "imei_required")
-	case !imei.Valid(r.IMEI):
-		f.Add("imei", "imei_invalid")
-	case s.Order != nil && s.Order.IMEI != "" && s.Order.IMEI != r.IMEI:
-		f.Add("imei", "imei_not_on_order")
+	if field, reason := deviceReason(r, s.Order, s.Term.PhonesOnly); reason != "" {
+		f.Add(field, reason)
 	}
 	switch n := utf8.RuneCountInString(r.Description); {
 	case n < MinDescription:
@@ -135,6 +134,41 @@ func CheckRequest(r Request, s Standing) error {
 		reason = "claim_invalid"
 	}
 	return f.Err(reason)
+}
+
+// deviceReason checks the device identifier: a phone (or a device of an
+// unknown order, or one claimed under a phones-only coverage) by its IMEI,
+// any other product by its serial number, which must be the one on the
+// order where the order records one.
+func deviceReason(r Request, o *order.Order, phonesOnly bool) (field, reason string) {
+	if o != nil && !o.IsPhone() && !phonesOnly {
+		switch {
+		case r.SerialNumber == "":
+			return "serial_number", "serial_required"
+		case !serial.Valid(r.SerialNumber):
+			return "serial_number", "serial_invalid"
+		case o.SerialNumber != "" && o.SerialNumber != r.SerialNumber:
+			return "serial_number", "serial_not_on_order"
+		}
+		return "", ""
+	}
+	switch {
+	case r.IMEI == "":
+		return "imei", "imei_required"
+	case !imei.Valid(r.IMEI):
+		return "imei", "imei_invalid"
+	case o != nil && o.IMEI != "" && o.IMEI != r.IMEI:
+		return "imei", "imei_not_on_order"
+	}
+	return "", ""
+}
+
+// DeviceID is the identifier the request claims a device by.
+func (r Request) DeviceID() string {
+	if r.IMEI != "" {
+		return r.IMEI
+	}
+	return r.SerialNumber
 }
 
 func truncateDay(t time.Time) time.Time {

@@ -40,7 +40,18 @@ type Settings struct {
 	ReviewDays int // working days to answer a claim (5)
 	ShipByDays int // calendar days to send the device after approval (30)
 	ReturnDays int // calendar days from receipt to the return shipment (15)
+	// InfoReminderDays are the days after a question on which the buyer is
+	// reminded of it (3 and 7); AbandonDays ends the claim (14).
+	InfoReminderDays []int
+	AbandonDays      int
 }
+
+// DefaultInfoReminderDays and DefaultAbandonDays are the waiting-on-buyer
+// clock of DESIGN.md §1.
+var DefaultInfoReminderDays = []int{3, 7}
+
+// DefaultAbandonDays is how long a question waits for its answer.
+const DefaultAbandonDays = 14
 
 // Service files claims and moves them through their lifecycle.
 type Service struct {
@@ -53,6 +64,12 @@ type Service struct {
 
 // NewService returns a claim service.
 func NewService(store Store, policy coverage.Policy, cals *sla.Calendars, s Settings, now func() time.Time) *Service {
+	if s.InfoReminderDays == nil {
+		s.InfoReminderDays = DefaultInfoReminderDays
+	}
+	if s.AbandonDays == 0 {
+		s.AbandonDays = DefaultAbandonDays
+	}
 	return &Service{store: store, policy: policy, cals: cals, settings: s, now: now}
 }
 
@@ -159,26 +176,32 @@ func (s *Service) Submit(ctx context.Context, actor account.Actor, r Request) (V
 	if err := CheckRequest(r, st); err != nil {
 		return View{}, err
 	}
-	open, err := s.store.HasOpenClaim(ctx, r.IMEI)
+	if st.Order.IsPhone() {
+		r.SerialNumber = "" // a phone is claimed by its IMEI
+	} else {
+		r.IMEI = ""
+	}
+	open, err := s.store.HasOpenClaim(ctx, r.DeviceID())
 	if err != nil {
 		return View{}, fmt.Errorf("submit claim: %w", err)
 	}
 	if open {
-		return View{}, errOpenClaim
+		return View{}, openClaimError(st.Order)
 	}
 	now := s.Now()
 	due := s.cals.AddWorkdays(ctr.Country, ctr.Location(), now, s.settings.ReviewDays)
 	c := Claim{
 		ID: ulid.Make().String(), RMANumber: NewRMANumber(), Status: Submitted, Coverage: r.Coverage,
 		OrderNumber: st.Order.Number, BuyerID: actor.UserID, BuyerEmail: actor.Email, Language: actor.Language,
-		IMEI: r.IMEI, Description: r.Description, IncidentDate: r.IncidentDate, CenterCode: ctr.Code,
+		IMEI: r.IMEI, SerialNumber: r.SerialNumber, ProductName: st.Order.ProductName, Description: r.Description, IncidentDate: r.IncidentDate, CenterCode: ctr.Code,
 		CreatedAt: now, UpdatedAt: now, ReviewDueAt: &due, Version: 1,
 	}
+	c.keepLedger(Submit, now)
 	ev := Event{ID: ulid.Make().String(), ClaimID: c.ID, At: now, Action: Submit, To: Submitted,
 		ActorID: actor.UserID, ActorRole: actor.Role}
 	target := s.cals.AddWorkdays(ctr.Country, ctr.Location(), now, min(ReviewTargetDays, s.settings.ReviewDays))
 	for attempt := 0; ; attempt++ {
-		err := s.store.CreateClaim(ctx, c, ev, jobsFor(c, ev, target))
+		err := s.store.CreateClaim(ctx, c, ev, jobsFor(c, ev, target, s.settings))
 		if err == nil {
 			return View{Claim: c, Events: []Event{ev}, Center: *ctr}, nil
 		}
@@ -187,12 +210,12 @@ func (s *Service) Submit(ctx context.Context, actor account.Actor, r Request) (V
 		}
 		// Either another request won the race for this device, or (about
 		// once in billions) the random RMA number was taken: draw again.
-		open, oerr := s.store.HasOpenClaim(ctx, r.IMEI)
+		open, oerr := s.store.HasOpenClaim(ctx, r.DeviceID())
 		if oerr != nil {
 			return View{}, fmt.Errorf("submit claim: %w", oerr)
 		}
 		if open || attempt == 2 {
-			return View{}, errOpenClaim
+			return View{}, openClaimError(st.Order)
 		}
 		c.RMANumber = NewRMANumber()
 	}

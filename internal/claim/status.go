@@ -28,19 +28,21 @@ const (
 	Delivered           Status = "delivered"
 	Closed              Status = "closed"
 	Expired             Status = "expired"
+	// Abandoned: the buyer did not answer a question in time.
+	Abandoned Status = "abandoned"
 )
 
 // Statuses lists every status in lifecycle order.
 var Statuses = []Status{Submitted, UnderReview, InfoRequested, Approved, Rejected, Cancelled, InTransit,
 	Received, Diagnosing, Repairing, Replacing, ReturningUnrepaired, ReadyToShip, Shipped, Delivered,
-	Closed, Expired}
+	Closed, Expired, Abandoned}
 
 // Valid reports whether s is a known status.
 func (s Status) Valid() bool { return slices.Contains(Statuses, s) }
 
 // Terminal reports whether nothing more can happen to a claim in s.
 func (s Status) Terminal() bool {
-	return s == Rejected || s == Cancelled || s == Expired || s == Closed
+	return s == Rejected || s == Cancelled || s == Expired || s == Closed || s == Abandoned
 }
 
 // Open reports whether the device is still tied up in the claim: a device
@@ -92,6 +94,7 @@ const (
 	Deliver                Action = "deliver"
 	Close                  Action = "close"
 	Expire                 Action = "expire"
+	Abandon                Action = "abandon"
 )
 
 // System is the role of the service itself (timers, sweeps).
@@ -108,7 +111,10 @@ type Rule struct {
 var beforeReceipt = []Status{Submitted, UnderReview, InfoRequested, Approved, InTransit}
 
 var (
-	review   = ReviewStatuses
+	review = ReviewStatuses
+	// deciding: a rep may decide while a question is open; the decision
+	// closes the question.
+	deciding = []Status{Submitted, UnderReview, InfoRequested}
 	decision = []Status{Received, Diagnosing}
 	workshop = []Status{Repairing, Replacing, ReturningUnrepaired}
 	buyer    = []account.Role{account.Buyer}
@@ -128,8 +134,8 @@ const NoClaim Status = ""
 var transitions = map[Action]Rule{
 	Submit:                 {From: []Status{NoClaim}, To: Submitted, Roles: buyer},
 	Pick:                   {From: []Status{Submitted}, To: UnderReview, Roles: rep},
-	Approve:                {From: review, To: Approved, Roles: rep},
-	Reject:                 {From: review, To: Rejected, Roles: rep},
+	Approve:                {From: deciding, To: Approved, Roles: rep},
+	Reject:                 {From: deciding, To: Rejected, Roles: rep},
 	RequestInfo:            {From: review, To: InfoRequested, Roles: rep},
 	Answer:                 {From: []Status{InfoRequested}, To: UnderReview, Roles: buyer},
 	Cancel:                 {From: beforeReceipt, To: Cancelled, Roles: buyer},
@@ -144,6 +150,7 @@ var transitions = map[Action]Rule{
 	Deliver:                {From: []Status{Shipped}, To: Delivered, Roles: []account.Role{account.Buyer, account.Technician, System}},
 	Close:                  {From: []Status{Delivered}, To: Closed, Roles: system},
 	Expire:                 {From: []Status{Approved}, To: Expired, Roles: system},
+	Abandon:                {From: []Status{InfoRequested}, To: Abandoned, Roles: system},
 }
 
 // Next returns the status a claim in from moves to when role does action.

@@ -25,8 +25,8 @@ func init() {
 		[]account.Role{account.Technician}, []account.Role{System}
 	add(Submit, Submitted, B, NoClaim)
 	add(Pick, UnderReview, R, Submitted)
-	add(Approve, Approved, R, Submitted, UnderReview)
-	add(Reject, Rejected, R, Submitted, UnderReview)
+	add(Approve, Approved, R, Submitted, UnderReview, InfoRequested)
+	add(Reject, Rejected, R, Submitted, UnderReview, InfoRequested)
 	add(RequestInfo, InfoRequested, R, Submitted, UnderReview)
 	add(Answer, UnderReview, B, InfoRequested)
 	add(Cancel, Cancelled, B, Submitted, UnderReview, InfoRequested, Approved, InTransit)
@@ -41,10 +41,11 @@ func init() {
 	add(Deliver, Delivered, append(append(B, T...), S...), Shipped)
 	add(Close, Closed, S, Delivered)
 	add(Expire, Expired, S, Approved)
+	add(Abandon, Abandoned, S, InfoRequested)
 }
 
 var allActions = []Action{Submit, Pick, Approve, Reject, RequestInfo, Answer, Cancel, MarkSent, Receive, StartDiagnosis,
-	DecideRepair, DecideReplace, DecideReturnUnrepaired, Ready, ShipBack, Deliver, Close, Expire}
+	DecideRepair, DecideReplace, DecideReturnUnrepaired, Ready, ShipBack, Deliver, Close, Expire, Abandon}
 
 func TestTransitionTableIsExhaustivelyRight(t *testing.T) {
 	roles := append(append([]account.Role{}, account.Roles...), System)
@@ -96,7 +97,7 @@ func TestTransitionTableIsExhaustivelyRight(t *testing.T) {
 }
 
 func TestTerminalStatusesAllowNothing(t *testing.T) {
-	for _, st := range []Status{Rejected, Cancelled, Expired, Closed} {
+	for _, st := range []Status{Rejected, Cancelled, Expired, Closed, Abandoned} {
 		if !st.Terminal() || st.Open() {
 			t.Errorf("%s should be terminal", st)
 		}

@@ -106,6 +106,12 @@ var (
 	imeiOldFone = imei.WithCheckDigit("35123456789012")
 )
 
+// Demo serial numbers of products that are not phones.
+const (
+	serialThinkPad = "PF3K2L9X"
+	serialWasher   = "WAW28570-FD-4711"
+)
+
 var both = []coverage.Kind{coverage.ExtendedWarranty, coverage.AccidentalDamage}
 
 func orders(now time.Time) []order.Order {
@@ -117,7 +123,11 @@ func orders(now time.Time) []order.Order {
 		{Number: "ORD-1002", BuyerEmail: "buyer@example.com", BuyerName: "Bea Buyer",
 			ShippingAddress: []string{"Bea Buyer", "Kastanienallee 12", "10435 Berlin", "Germany"},
 			CompletedAt:     days(now, 400), Country: "DE", ProductName: "ThinkPad X1 Carbon", Category: "laptop",
-			Coverages: []coverage.Kind{coverage.ExtendedWarranty}},
+			SerialNumber: serialThinkPad, Coverages: []coverage.Kind{coverage.ExtendedWarranty}},
+		{Number: "ORD-1004", BuyerEmail: "buyer@example.com", BuyerName: "Bea Buyer",
+			ShippingAddress: []string{"Bea Buyer", "Kastanienallee 12", "10435 Berlin", "Germany"},
+			CompletedAt:     days(now, 45), Country: "DE", ProductName: "Bosch Serie 6 washing machine", Category: "appliance",
+			SerialNumber: serialWasher, Coverages: []coverage.Kind{coverage.ExtendedWarranty}},
 		{Number: "ORD-1003", BuyerEmail: "buyer@example.com", BuyerName: "Bea Buyer",
 			ShippingAddress: []string{"Bea Buyer", "Kastanienallee 12", "10435 Berlin", "Germany"},
 			CompletedAt:     days(now, 900), Country: "DE", ProductName: "Old Phone 3", Category: "phone",
@@ -148,7 +158,7 @@ func claims(ctx context.Context, svc *claim.Service, who map[string]account.Acto
 	steps := []func() error{
 		func() error { // a fresh claim waiting for review
 			_, err := svc.Submit(ctx, who["buyer@example.com"], claim.Request{OrderNumber: "ORD-1002",
-				Coverage: coverage.ExtendedWarranty, IMEI: imei.WithCheckDigit("35000011112222"),
+				Coverage: coverage.ExtendedWarranty, SerialNumber: serialThinkPad,
 				Description: "The keyboard stopped working: several keys do not respond."})
 			return err
 		},

@@ -13,6 +13,7 @@ import (
 	"rma/internal/coverage"
 	"rma/internal/fault"
 	"rma/internal/imei"
+	"rma/internal/serial"
 )
 
 // Category of product; only phones get accidental-damage cover.
@@ -28,9 +29,16 @@ type Order struct {
 	Country         string
 	ProductName     string
 	Category        string
-	IMEI            string
-	Coverages       []coverage.Kind
+	// IMEI identifies a phone; SerialNumber any other product. Either may
+	// be unknown to the marketplace (empty).
+	IMEI         string
+	SerialNumber string
+	Coverages    []coverage.Kind
 }
+
+// IsPhone reports whether the product is a mobile phone, identified by its
+// IMEI and eligible for accidental-damage cover.
+func (o Order) IsPhone() bool { return o.Category == CategoryPhone }
 
 // Has reports whether the order carries the coverage.
 func (o Order) Has(k coverage.Kind) bool { return slices.Contains(o.Coverages, k) }
@@ -75,6 +83,10 @@ func Validate(o Order) (Order, error) {
 	o.IMEI = imei.Normalize(o.IMEI)
 	if o.IMEI != "" && !imei.Valid(o.IMEI) {
 		f.Add("imei", "imei_invalid")
+	}
+	o.SerialNumber = serial.Normalize(o.SerialNumber)
+	if o.SerialNumber != "" && !serial.Valid(o.SerialNumber) {
+		f.Add("serial_number", "serial_invalid")
 	}
 	if o.CompletedAt != nil {
 		t := o.CompletedAt.UTC()

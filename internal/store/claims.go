@@ -22,7 +22,9 @@ type claimRow struct {
 	BuyerID         string
 	BuyerEmail      string
 	Language        string
-	IMEI            string  `gorm:"column:imei"`
+	IMEI            string `gorm:"column:imei"`
+	SerialNumber    string
+	ProductName     string
 	OpenIMEI        *string `gorm:"column:open_imei"`
 	Description     string
 	IncidentDate    *time.Time
@@ -69,7 +71,8 @@ func str(p *string) string {
 func toClaimRow(c claim.Claim) claimRow {
 	r := claimRow{ID: c.ID, RMANumber: c.RMANumber, Status: string(c.Status), Coverage: string(c.Coverage),
 		OrderNumber: c.OrderNumber, BuyerID: c.BuyerID, BuyerEmail: c.BuyerEmail, Language: c.Language,
-		IMEI: c.IMEI, Description: c.Description, IncidentDate: utc(c.IncidentDate), CenterCode: c.CenterCode,
+		IMEI: c.IMEI, SerialNumber: c.SerialNumber, ProductName: c.ProductName, Description: c.Description,
+		IncidentDate: utc(c.IncidentDate), CenterCode: c.CenterCode,
 		CreatedAt: c.CreatedAt.UTC(), UpdatedAt: c.UpdatedAt.UTC(), ReviewDueAt: utc(c.ReviewDueAt),
 		ReviewPausedAt: utc(c.ReviewPausedAt), ShipBy: utc(c.ShipBy), ReceivedAt: utc(c.ReceivedAt),
 		ReturnDueAt: utc(c.ReturnDueAt), RejectReason: c.RejectReason, Question: nullable(c.Question),
@@ -78,9 +81,11 @@ func toClaimRow(c claim.Claim) claimRow {
 		ReturnCarrier: c.ReturnCarrier, ReturnTracking: c.ReturnTracking, ShippedAt: utc(c.ShippedAt),
 		DeliveredAt: utc(c.DeliveredAt), Version: c.Version}
 	// The unique key on open_imei is what makes "one open claim per device"
-	// hold under concurrent filings: it is set while the claim is open.
+	// hold under concurrent filings: it holds the device's identifier (IMEI
+	// or serial number) while the claim is open.
 	if c.Status.Open() {
-		r.OpenIMEI = &r.IMEI
+		id := c.DeviceID()
+		r.OpenIMEI = &id
 	}
 	return r
 }
@@ -88,7 +93,8 @@ func toClaimRow(c claim.Claim) claimRow {
 func (r claimRow) claim() claim.Claim {
 	return claim.Claim{ID: r.ID, RMANumber: r.RMANumber, Status: claim.Status(r.Status),
 		Coverage: coverage.Kind(r.Coverage), OrderNumber: r.OrderNumber, BuyerID: r.BuyerID,
-		BuyerEmail: r.BuyerEmail, Language: r.Language, IMEI: r.IMEI, Description: r.Description,
+		BuyerEmail: r.BuyerEmail, Language: r.Language, IMEI: r.IMEI, SerialNumber: r.SerialNumber,
+		ProductName: r.ProductName, Description: r.Description,
 		IncidentDate: r.IncidentDate, CenterCode: r.CenterCode, CreatedAt: r.CreatedAt, UpdatedAt: r.UpdatedAt,
 		ReviewDueAt: r.ReviewDueAt, ReviewPausedAt: r.ReviewPausedAt, ShipBy: r.ShipBy, ReceivedAt: r.ReceivedAt,
 		ReturnDueAt: r.ReturnDueAt, RejectReason: r.RejectReason, Question: str(r.Question), Decision: r.Decision,
@@ -106,6 +112,7 @@ type eventRow struct {
 	ToStatus   string
 	ActorID    string
 	ActorRole  string
+	ActorName  string `gorm:"->"` // read from users
 	Note       *string
 }
 
@@ -120,7 +127,7 @@ func toEventRow(e claim.Event) eventRow {
 func (r eventRow) event() claim.Event {
 	return claim.Event{ID: r.ID, ClaimID: r.ClaimID, At: r.At, Action: claim.Action(r.Action),
 		From: claim.Status(r.FromStatus), To: claim.Status(r.ToStatus), ActorID: r.ActorID,
-		ActorRole: account.Role(r.ActorRole), Note: str(r.Note)}
+		ActorRole: account.Role(r.ActorRole), ActorName: r.ActorName, Note: str(r.Note)}
 }
 
 // CreateClaim inserts a new claim, its first event and the jobs it
@@ -135,13 +142,16 @@ func (s *Store) CreateClaim(ctx context.Context, c claim.Claim, ev claim.Event, 
 		if err := tx.Create(&evRow).Error; err != nil {
 			return err
 		}
+		if err := savePromises(tx, c.ID, c.Promises); err != nil {
+			return err
+		}
 		return insertJobs(tx, jobs, ev.At)
 	}))
 }
 
 // UpdateClaim writes a transition: the claim, guarded by the version it was
-// read at, its event and the jobs it schedules (the outbox), in one
-// transaction. fault.ErrStale means another writer got there first and
+// read at, its promises, its event and the jobs it schedules (the outbox),
+// in one transaction. fault.ErrStale means another writer got there first and
 // nothing was written.
 func (s *Store) UpdateClaim(ctx context.Context, c claim.Claim, prevVersion int, ev claim.Event, jobs []claim.Job) error {
 	row, evRow := toClaimRow(c), toEventRow(ev)
@@ -153,18 +163,30 @@ func (s *Store) UpdateClaim(ctx context.Context, c claim.Claim, prevVersion int,
 		if res.RowsAffected == 0 {
 			return fault.ErrStale
 		}
-		if err := tx.Create(&evRow).Error; err != nil {
+		// A change that is no transition (a breach noticed) has no event.
+		if ev.ID != "" {
+			if err := tx.Create(&evRow).Error; err != nil {
+				return err
+			}
+		}
+		if err := savePromises(tx, c.ID, c.Promises); err != nil {
 			return err
 		}
-		return insertJobs(tx, jobs, ev.At)
+		return insertJobs(tx, jobs, c.UpdatedAt)
 	}))
 }
 
-// ClaimByRMA returns a claim by its RMA number.
+// ClaimByRMA returns a claim, with its promises, by its RMA number.
 func (s *Store) ClaimByRMA(ctx context.Context, rma string) (claim.Claim, error) {
 	var r claimRow
-	err := s.db.WithContext(ctx).Where("rma_number = ?", rma).Take(&r).Error
-	return r.claim(), translate(err)
+	db := s.db.WithContext(ctx)
+	if err := db.Where("rma_number = ?", rma).Take(&r).Error; err != nil {
+		return claim.Claim{}, translate(err)
+	}
+	c := r.claim()
+	var err error
+	c.Promises, err = claimPromises(db, c.ID)
+	return c, err
 }
 
 // ClaimView reads a claim, its events and its center: three queries, however
@@ -185,7 +207,9 @@ func (s *Store) claimView(ctx context.Context, where string, key string) (claim.
 		return claim.View{}, translate(err)
 	}
 	var evs []eventRow
-	if err := db.Where("claim_id = ?", r.ID).Order("id").Find(&evs).Error; err != nil {
+	if err := db.Table("claim_events e").Select("e.*, u.name AS actor_name").
+		Joins("LEFT JOIN users u ON u.id = e.actor_id").Where("e.claim_id = ?", r.ID).Order("e.id").
+		Find(&evs).Error; err != nil {
 		return claim.View{}, translate(err)
 	}
 	var cr centerRow
@@ -193,6 +217,10 @@ func (s *Store) claimView(ctx context.Context, where string, key string) (claim.
 		return claim.View{}, translate(err)
 	}
 	v := claim.View{Claim: r.claim(), Center: cr.center(nil), Events: make([]claim.Event, len(evs))}
+	var err error
+	if v.Claim.Promises, err = claimPromises(db, r.ID); err != nil {
+		return claim.View{}, err
+	}
 	for i, e := range evs {
 		v.Events[i] = e.event()
 	}
@@ -200,19 +228,22 @@ func (s *Store) claimView(ctx context.Context, where string, key string) (claim.
 }
 
 // CountClaims counts an order's claims under a coverage that still count
-// against its limit (not rejected, cancelled or expired).
+// against its limit: not rejected, cancelled, expired or abandoned, and not
+// returned as "no fault found".
 func (s *Store) CountClaims(ctx context.Context, orderNumber string, kind coverage.Kind) (int, error) {
 	var n int64
 	err := s.db.WithContext(ctx).Model(&claimRow{}).
-		Where("order_number = ? AND coverage = ? AND status NOT IN ?", orderNumber, string(kind),
-			[]string{string(claim.Rejected), string(claim.Cancelled), string(claim.Expired)}).Count(&n).Error
+		Where("order_number = ? AND coverage = ? AND status NOT IN ? AND unrepaired_code <> ?", orderNumber, string(kind),
+			statusStrings([]claim.Status{claim.Rejected, claim.Cancelled, claim.Expired, claim.Abandoned}),
+			claim.UnrepairedNoFault).Count(&n).Error
 	return int(n), translate(err)
 }
 
-// HasOpenClaim reports whether the device has an open claim.
-func (s *Store) HasOpenClaim(ctx context.Context, imei string) (bool, error) {
+// HasOpenClaim reports whether the device (by IMEI or serial number) has an
+// open claim.
+func (s *Store) HasOpenClaim(ctx context.Context, deviceID string) (bool, error) {
 	var n int64
-	err := s.db.WithContext(ctx).Model(&claimRow{}).Where("open_imei = ?", imei).Count(&n).Error
+	err := s.db.WithContext(ctx).Model(&claimRow{}).Where("open_imei = ?", deviceID).Count(&n).Error
 	return n > 0, translate(err)
 }
 

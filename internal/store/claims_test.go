@@ -86,8 +86,9 @@ func TestClaimReadIsAFixedNumberOfQueries(t *testing.T) {
 				t.Fatal(err)
 			}
 		}
-		if counts[1] != 3 || counts[41] != 3 {
-			t.Errorf("queries for 1 and 41 events: %v, want 3 each", counts)
+		// the claim, its events, its center and its promises
+		if counts[1] != 4 || counts[41] != 4 {
+			t.Errorf("queries for 1 and 41 events: %v, want 4 each", counts)
 		}
 	})
 }

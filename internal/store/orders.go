@@ -21,7 +21,8 @@ type orderRow struct {
 	ProductName     string
 	Category        string
 	IMEI            *string `gorm:"column:imei"`
-	Coverages       string  // comma-separated kinds
+	SerialNumber    *string
+	Coverages       string // comma-separated kinds
 	UpdatedAt       time.Time
 }
 
@@ -31,9 +32,7 @@ func (r orderRow) order() order.Order {
 	o := order.Order{Number: r.Number, BuyerEmail: r.BuyerEmail, BuyerName: r.BuyerName,
 		ShippingAddress: lines(r.ShippingAddress), CompletedAt: r.CompletedAt, Country: r.Country,
 		ProductName: r.ProductName, Category: r.Category}
-	if r.IMEI != nil {
-		o.IMEI = *r.IMEI
-	}
+	o.IMEI, o.SerialNumber = str(r.IMEI), str(r.SerialNumber)
 	for _, k := range strings.Split(r.Coverages, ",") {
 		if k != "" {
 			o.Coverages = append(o.Coverages, coverage.Kind(k))
@@ -50,7 +49,7 @@ func (s *Store) PutOrder(ctx context.Context, o order.Order, now time.Time) (cre
 	}
 	row := orderRow{Number: o.Number, BuyerEmail: o.BuyerEmail, BuyerName: o.BuyerName,
 		ShippingAddress: joinLines(o.ShippingAddress), CompletedAt: o.CompletedAt, Country: o.Country,
-		ProductName: o.ProductName, Category: o.Category, IMEI: nullable(o.IMEI),
+		ProductName: o.ProductName, Category: o.Category, IMEI: nullable(o.IMEI), SerialNumber: nullable(o.SerialNumber),
 		Coverages: strings.Join(kinds, ","), UpdatedAt: now.UTC()}
 	err = s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
 		var n int64

@@ -58,6 +58,7 @@ type orderRequest struct {
 	ProductName     string   `json:"product_name"`
 	Category        string   `json:"category"`
 	IMEI            string   `json:"imei"`
+	SerialNumber    string   `json:"serial_number"`
 	Coverages       []string `json:"coverages"`
 }
 
@@ -74,7 +75,7 @@ func (s *Server) putOrder(c *gin.Context) {
 	}
 	o := order.Order{Number: c.Param("number"), BuyerEmail: req.BuyerEmail, BuyerName: req.BuyerName,
 		ShippingAddress: req.ShippingAddress, CompletedAt: completed, Country: req.Country,
-		ProductName: req.ProductName, Category: req.Category, IMEI: req.IMEI}
+		ProductName: req.ProductName, Category: req.Category, IMEI: req.IMEI, SerialNumber: req.SerialNumber}
 	for _, k := range req.Coverages {
 		o.Coverages = append(o.Coverages, coverage.Kind(k))
 	}

@@ -5,6 +5,7 @@ import (
 
 	"github.com/gin-gonic/gin"
 
+	"rma/internal/account"
 	"rma/internal/claim"
 )
 
@@ -14,7 +15,17 @@ func (s *Server) answerWith(c *gin.Context, v claim.View, err error) {
 		s.fail(c, err)
 		return
 	}
-	c.JSON(http.StatusOK, renderView(v, s.Claims.Now()))
+	c.JSON(http.StatusOK, s.claimBody(c, v))
+}
+
+// claimBody is the claim object as the caller may read it: staff see who
+// took each step, buyers the roles only.
+func (s *Server) claimBody(c *gin.Context, v claim.View) claimJSON {
+	j := renderView(v, s.Claims.Now())
+	if user(c).Role != account.Buyer {
+		j = withActorNames(j, v)
+	}
+	return j
 }
 
 // apiClaimAction serves a catalogue entry as a JSON API route: the body is

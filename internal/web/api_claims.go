@@ -15,6 +15,7 @@ type createClaimRequest struct {
 	OrderNumber  string `json:"order_number"`
 	Coverage     string `json:"coverage"`
 	IMEI         string `json:"imei"`
+	SerialNumber string `json:"serial_number"`
 	Description  string `json:"description"`
 	IncidentDate string `json:"incident_date"`
 }
@@ -31,7 +32,8 @@ func (s *Server) createClaim(c *gin.Context) {
 		return
 	}
 	v, err := s.Claims.Submit(ctx(c), actor(c), claim.Request{OrderNumber: req.OrderNumber,
-		Coverage: coverage.Kind(req.Coverage), IMEI: req.IMEI, Description: req.Description, IncidentDate: incident})
+		Coverage: coverage.Kind(req.Coverage), IMEI: req.IMEI, SerialNumber: req.SerialNumber,
+		Description: req.Description, IncidentDate: incident})
 	if err != nil {
 		s.fail(c, err)
 		return
@@ -46,7 +48,7 @@ func (s *Server) showClaim(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
-	c.JSON(http.StatusOK, renderView(v, s.Claims.Now()))
+	c.JSON(http.StatusOK, s.claimBody(c, v))
 }
 
 // listClaims lists the claims the caller may see, newest first.

@@ -42,6 +42,25 @@ type stepJSON struct {
 	Action    string    `json:"action"`
 	Note      string    `json:"note,omitempty"`
 	ActorRole string    `json:"actor_role"`
+	// ActorName is shown to staff only; buyers see roles.
+	ActorName string `json:"actor_name,omitempty"`
+}
+
+type pauseJSON struct {
+	Reason string     `json:"reason"`
+	From   time.Time  `json:"from"`
+	To     *time.Time `json:"to"`
+}
+
+type promiseJSON struct {
+	Kind      string      `json:"kind"`
+	MadeAt    time.Time   `json:"made_at"`
+	DueAt     time.Time   `json:"due_at"`
+	State     string      `json:"state"`
+	SettledAt *time.Time  `json:"settled_at"`
+	BrokenAt  *time.Time  `json:"broken_at,omitempty"`
+	Overdue   bool        `json:"overdue"`
+	Pauses    []pauseJSON `json:"pauses"`
 }
 
 type claimJSON struct {
@@ -50,6 +69,8 @@ type claimJSON struct {
 	Coverage        string        `json:"coverage"`
 	OrderNumber     string        `json:"order_number"`
 	IMEI            string        `json:"imei"`
+	SerialNumber    string        `json:"serial_number,omitempty"`
+	ProductName     string        `json:"product_name"`
 	Description     string        `json:"description"`
 	IncidentDate    *time.Time    `json:"incident_date,omitempty"`
 	Center          *centerJSON   `json:"center,omitempty"`
@@ -70,15 +91,25 @@ type claimJSON struct {
 	DeliveredAt     *time.Time    `json:"delivered_at,omitempty"`
 	Overdue         []string      `json:"overdue"`
 	Timeline        []stepJSON    `json:"timeline,omitempty"`
+	Promises        []promiseJSON `json:"promises"`
 }
 
 func renderClaim(c claim.Claim, now time.Time) claimJSON {
 	j := claimJSON{RMANumber: c.RMANumber, Status: string(c.Status), Coverage: string(c.Coverage),
-		OrderNumber: c.OrderNumber, IMEI: c.IMEI, Description: c.Description, IncidentDate: c.IncidentDate,
+		OrderNumber: c.OrderNumber, IMEI: c.IMEI, SerialNumber: c.SerialNumber, ProductName: c.ProductName,
+		Description: c.Description, IncidentDate: c.IncidentDate,
 		CreatedAt: c.CreatedAt, UpdatedAt: c.UpdatedAt, ReviewDueAt: c.ReviewDueAt, ShipBy: c.ShipBy,
 		ReceivedAt: c.ReceivedAt, ReturnDueAt: c.ReturnDueAt, Question: c.Question, RejectReason: c.RejectReason,
 		Decision: c.Decision, Findings: c.Findings, ReplacementIMEI: c.ReplacementIMEI,
-		UnrepairedCode: c.UnrepairedCode, DeliveredAt: c.DeliveredAt, Overdue: []string{}}
+		UnrepairedCode: c.UnrepairedCode, DeliveredAt: c.DeliveredAt, Overdue: []string{}, Promises: []promiseJSON{}}
+	for _, p := range c.Promises {
+		pj := promiseJSON{Kind: string(p.Kind), MadeAt: p.MadeAt, DueAt: p.DueAt, State: string(p.State),
+			SettledAt: p.SettledAt, BrokenAt: p.BrokenAt, Overdue: p.Overdue(now), Pauses: []pauseJSON{}}
+		for _, ps := range p.Pauses {
+			pj.Pauses = append(pj.Pauses, pauseJSON{Reason: ps.Reason, From: ps.From, To: ps.To})
+		}
+		j.Promises = append(j.Promises, pj)
+	}
 	if c.InboundCarrier != "" {
 		j.InboundShipment = &shipmentJSON{Carrier: c.InboundCarrier, TrackingNumber: c.InboundTracking}
 	}
@@ -87,6 +118,14 @@ func renderClaim(c claim.Claim, now time.Time) claimJSON {
 	}
 	for _, clock := range c.Overdue(now) {
 		j.Overdue = append(j.Overdue, string(clock))
+	}
+	return j
+}
+
+// withActorNames adds to a claim's timeline who took each step, for staff.
+func withActorNames(j claimJSON, v claim.View) claimJSON {
+	for i := range j.Timeline {
+		j.Timeline[i].ActorName = v.Events[i].ActorName
 	}
 	return j
 }
@@ -134,13 +173,15 @@ type orderJSON struct {
 	ProductName     string     `json:"product_name"`
 	Category        string     `json:"category"`
 	IMEI            string     `json:"imei,omitempty"`
+	SerialNumber    string     `json:"serial_number,omitempty"`
 	Coverages       []string   `json:"coverages"`
 }
 
 func renderOrder(o order.Order) orderJSON {
 	j := orderJSON{Number: o.Number, BuyerEmail: o.BuyerEmail, BuyerName: o.BuyerName,
 		ShippingAddress: nonNil(o.ShippingAddress), CompletedAt: o.CompletedAt, Country: o.Country,
-		ProductName: o.ProductName, Category: o.Category, IMEI: o.IMEI, Coverages: []string{}}
+		ProductName: o.ProductName, Category: o.Category, IMEI: o.IMEI, SerialNumber: o.SerialNumber,
+		Coverages: []string{}}
 	for _, k := range o.Coverages {
 		j.Coverages = append(j.Coverages, string(k))
 	}

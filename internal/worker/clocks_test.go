@@ -46,7 +46,7 @@ func TestReviewClockAcrossWeekendAndHoliday(t *testing.T) {
 		e.sweep()
 		e.sweep() // a second sweep finds nothing left to do
 		expect(t, e, rma, "submit buyer@example.com", "review_reminder rep@example.com",
-			"review_escalate admin@example.com", "review_escalate rep@example.com")
+			"review_escalate admin@example.com", "review_escalate rep@example.com", "apology_answer buyer@example.com")
 
 		// The breach shows on the claim and in the overdue list.
 		v, _ := e.app.Claims.Get(context.Background(), e.actor("rep@example.com"), rma)
@@ -113,7 +113,8 @@ func TestTurnaroundWarnsAtDayTenAndEscalatesAtFifteen(t *testing.T) {
 		expect(t, e, rma, base...)
 		e.clock.Set(received.AddDate(0, 0, 15).Add(time.Minute))
 		e.sweep()
-		expect(t, e, rma, append(base, "turnaround_escalate tech@example.com", "turnaround_escalate admin@example.com")...)
+		expect(t, e, rma, append(base, "turnaround_escalate tech@example.com", "turnaround_escalate admin@example.com",
+			"apology_return buyer@example.com")...)
 	})
 }
 

@@ -277,7 +277,7 @@ func TestFlushedRedisLosesNothing(t *testing.T) {
 			return n == 0
 		})
 		expect(t, e, a, "submit buyer@example.com", "review_reminder rep@example.com",
-			"review_escalate admin@example.com", "review_escalate rep@example.com")
+			"review_escalate admin@example.com", "review_escalate rep@example.com", "apology_answer buyer@example.com")
 		got := e.mails(b)
 		for _, want := range []string{"submit buyer@example.com", "approve buyer@example.com", "receive buyer@example.com",
 			"turnaround_warn tech@example.com", "turnaround_escalate tech@example.com", "turnaround_escalate admin@example.com"} {

@@ -8,13 +8,14 @@ import (
 	"rma/internal/claim"
 	"rma/internal/mail"
 	"rma/internal/notify"
+	"rma/internal/promise"
 )
 
 // args are the values a letter's texts may use.
 func (r *Runner) args(v claim.View, lang string) map[string]any {
 	c, loc := v.Claim, v.Center.Location()
 	t := func(key string) string { return r.composer.T(lang, key) }
-	a := map[string]any{"RMA": c.RMANumber, "Center": v.Center.Name, "Due": notify.Date(c.ReviewDueAt, loc),
+	a := map[string]any{"RMA": c.RMANumber, "Product": c.ProductName, "Center": v.Center.Name, "Due": notify.Date(c.ReviewDueAt, loc),
 		"ShipBy": notify.Date(c.ShipBy, loc), "ReturnDue": notify.Date(c.ReturnDueAt, loc), "Question": c.Question,
 		"Findings": c.Findings, "Carrier": c.ReturnCarrier, "Tracking": c.ReturnTracking, "Reason": "", "Note": ""}
 	if c.RejectReason != "" {
@@ -31,19 +32,31 @@ func (r *Runner) args(v claim.View, lang string) map[string]any {
 	return a
 }
 
-func (r *Runner) details(v claim.View, lang string) [][2]string {
-	return [][2]string{{"mail.rma", v.Claim.RMANumber}, {"mail.status", r.composer.T(lang, "status."+string(v.Claim.Status))}}
+// details are the lines under a letter's body: the claim, its product and
+// the status the letter is about (its own step's, not a later one).
+func (r *Runner) details(v claim.View, st claim.Status, lang string) [][2]string {
+	d := [][2]string{{"mail.rma", v.Claim.RMANumber}}
+	if v.Claim.ProductName != "" {
+		d = append(d, [2]string{"mail.product", v.Claim.ProductName})
+	}
+	return append(d, [2]string{"mail.status", r.composer.T(lang, "status."+string(st))})
 }
 
-// mailBuyer sends the buyer the letter key about the claim.
-func (r *Runner) mailBuyer(ctx context.Context, j claim.Job, v claim.View, key string, att *attachment) error {
+// mailBuyer sends the buyer the letter key about the claim in status st;
+// extra adds values for the letter's texts.
+func (r *Runner) mailBuyer(ctx context.Context, j claim.Job, v claim.View, key string, st claim.Status, att *attachment,
+	extra ...[2]string) error {
 	c := v.Claim
+	args := r.args(v, c.Language)
+	for _, kv := range extra {
+		args[kv[0]] = kv[1]
+	}
 	o, err := r.store.Order(ctx, c.OrderNumber)
 	if err != nil {
 		return fmt.Errorf("load order: %w", err)
 	}
 	subject, text, html, err := r.composer.Compose(notify.Letter{Key: key, Lang: c.Language, Name: o.BuyerName,
-		Args: r.args(v, c.Language), Link: r.shipping.Signer().URL(c.RMANumber), Details: r.details(v, c.Language)})
+		Args: args, Link: r.shipping.Signer().URL(c.RMANumber), Details: r.details(v, st, c.Language)})
 	if err != nil {
 		return err
 	}
@@ -65,7 +78,7 @@ func (r *Runner) notifyStaff(ctx context.Context, j claim.Job, v claim.View, key
 		}
 		for _, u := range staff {
 			subject, text, html, err := r.composer.Compose(notify.Letter{Key: key, Lang: u.Language, Staff: true,
-				Args: r.args(v, u.Language), Link: r.shipping.Signer().URL(v.Claim.RMANumber), Details: r.details(v, u.Language)})
+				Args: r.args(v, u.Language), Link: r.shipping.Signer().URL(v.Claim.RMANumber), Details: r.details(v, v.Claim.Status, u.Language)})
 			if err != nil {
 				return err
 			}
@@ -76,4 +89,27 @@ func (r *Runner) notifyStaff(ctx context.Context, j claim.Job, v claim.View, key
 		}
 	}
 	return nil
+}
+
+// Days, after a breach is noticed, by which the buyer is told the
+// escalated claim moves on: a team lead answers, or the center ships back.
+var apologyDays = map[promise.Kind]int{promise.Answer: 2, promise.Return: 3}
+
+// apologize tells the buyer that a promise was broken: what was promised,
+// that we are sorry, what happens now and by when. The job names the
+// promise; a promise not (or no longer) broken is not apologised for.
+func (r *Runner) apologize(ctx context.Context, j claim.Job, v claim.View) error {
+	var p *promise.Promise
+	for i := range v.Claim.Promises {
+		if v.Claim.Promises[i].ID == j.EventID {
+			p = &v.Claim.Promises[i]
+		}
+	}
+	if p == nil || p.State != promise.Broken || apologyDays[p.Kind] == 0 {
+		return nil
+	}
+	loc := v.Center.Location()
+	by := r.claims.Now().AddDate(0, 0, apologyDays[p.Kind])
+	return r.mailBuyer(ctx, j, v, "apology_"+string(p.Kind), v.Claim.Status, nil,
+		[2]string{"Promised", notify.Date(&p.DueAt, loc)}, [2]string{"By", notify.Date(&by, loc)})
 }

@@ -18,6 +18,7 @@ import (
 	"rma/internal/mail"
 	"rma/internal/notify"
 	"rma/internal/order"
+	"rma/internal/promise"
 	"rma/internal/shipping"
 	"rma/internal/slip"
 )
@@ -122,11 +123,14 @@ func (r *Runner) execute(ctx context.Context, j claim.Job) error {
 		}
 	case claim.JobReviewEscalate:
 		if c.Status.AwaitingReview() && c.ReviewDueAt != nil && !now.Before(*c.ReviewDueAt) {
+			if _, err := r.claims.NoticeBreach(ctx, c.RMANumber, promise.Answer); err != nil {
+				return err
+			}
 			return r.notifyStaff(ctx, j, v, "review_escalate", []account.Role{account.Admin, account.Rep}, "")
 		}
 	case claim.JobShipByReminder:
 		if c.Status == claim.Approved {
-			return r.mailBuyer(ctx, j, v, "ship_by_reminder", nil)
+			return r.mailBuyer(ctx, j, v, "ship_by_reminder", c.Status, nil)
 		}
 	case claim.JobShipByExpire:
 		if c.Status == claim.Approved && c.ShipBy != nil && !now.Before(*c.ShipBy) {
@@ -138,6 +142,9 @@ func (r *Runner) execute(ctx context.Context, j claim.Job) error {
 		}
 	case claim.JobTurnaroundEscalate:
 		if c.Status.AtCenter() && c.ReturnDueAt != nil && !now.Before(*c.ReturnDueAt) {
+			if _, err := r.claims.NoticeBreach(ctx, c.RMANumber, promise.Return); err != nil {
+				return err
+			}
 			if err := r.notifyStaff(ctx, j, v, "turnaround_escalate", []account.Role{account.Technician}, c.CenterCode); err != nil {
 				return err
 			}
@@ -151,6 +158,16 @@ func (r *Runner) execute(ctx context.Context, j claim.Job) error {
 		if c.Status == claim.Delivered {
 			return ignoreMovedOn(r.claims.Close(ctx, c.RMANumber))
 		}
+	case claim.JobInfoReminder:
+		if v.WaitingOn(j.EventID) {
+			return r.mailBuyer(ctx, j, v, "info_reminder", c.Status, nil)
+		}
+	case claim.JobAbandon:
+		if v.WaitingOn(j.EventID) {
+			return ignoreMovedOn(r.claims.Abandon(ctx, c.RMANumber))
+		}
+	case claim.JobApology:
+		return r.apologize(ctx, j, v)
 	default:
 		return fmt.Errorf("%w kind %q", ErrUnknownJob, j.Kind)
 	}
@@ -186,7 +203,7 @@ func (r *Runner) notifyBuyer(ctx context.Context, j claim.Job, v claim.View) err
 		}
 		attach = &attachment{name: name, data: pdf}
 	}
-	return r.mailBuyer(ctx, j, v, string(ev.Action), attach)
+	return r.mailBuyer(ctx, j, v, string(ev.Action), ev.To, attach)
 }
 
 type attachment struct {

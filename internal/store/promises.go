@@ -1,0 +1,81 @@
+package store
+
+import (
+	"encoding/json"
+	"time"
+
+	"gorm.io/gorm"
+	"gorm.io/gorm/clause"
+
+	"rma/internal/promise"
+)
+
+type promiseRow struct {
+	ID        string `gorm:"primaryKey"`
+	ClaimID   *string
+	Kind      string
+	MadeAt    time.Time
+	DueAt     time.Time
+	State     string
+	PausedAt  *time.Time // the running pause's start: open promises whose clock stands still
+	SettledAt *time.Time
+	BrokenAt  *time.Time
+	Pauses    *string // JSON list of pauses
+}
+
+func (promiseRow) TableName() string { return "promises" }
+
+func toPromiseRow(claimID string, p promise.Promise) promiseRow {
+	r := promiseRow{ID: p.ID, ClaimID: &claimID, Kind: string(p.Kind), MadeAt: p.MadeAt.UTC(), DueAt: p.DueAt.UTC(),
+		State: string(p.State), SettledAt: utc(p.SettledAt), BrokenAt: utc(p.BrokenAt)}
+	if p.Paused() {
+		r.PausedAt = utc(&p.Pauses[len(p.Pauses)-1].From)
+	}
+	if len(p.Pauses) > 0 {
+		b, _ := json.Marshal(p.Pauses) // a list of plain structs always marshals
+		s := string(b)
+		r.Pauses = &s
+	}
+	return r
+}
+
+func (r promiseRow) promise() promise.Promise {
+	p := promise.Promise{ID: r.ID, Kind: promise.Kind(r.Kind), MadeAt: r.MadeAt, DueAt: r.DueAt,
+		State: promise.State(r.State), SettledAt: r.SettledAt, BrokenAt: r.BrokenAt}
+	if r.Pauses != nil {
+		_ = json.Unmarshal([]byte(*r.Pauses), &p.Pauses) // written by toPromiseRow only
+		for i := range p.Pauses {
+			p.Pauses[i].From = p.Pauses[i].From.UTC()
+			p.Pauses[i].To = utc(p.Pauses[i].To)
+		}
+	}
+	return p
+}
+
+// savePromises writes a claim's promises (new ones inserted, the others
+// updated) inside the transaction of the claim's change.
+func savePromises(tx *gorm.DB, claimID string, ps []promise.Promise) error {
+	if len(ps) == 0 {
+		return nil
+	}
+	rows := make([]promiseRow, len(ps))
+	for i, p := range ps {
+		rows[i] = toPromiseRow(claimID, p)
+	}
+	return tx.Clauses(clause.OnConflict{Columns: []clause.Column{{Name: "id"}},
+		DoUpdates: clause.AssignmentColumns([]string{"due_at", "state", "paused_at", "settled_at", "broken_at", "pauses"})}).
+		Create(&rows).Error
+}
+
+// claimPromises reads a claim's promises, oldest first.
+func claimPromises(db *gorm.DB, claimID string) ([]promise.Promise, error) {
+	var rows []promiseRow
+	if err := db.Where("claim_id = ?", claimID).Order("id").Find(&rows).Error; err != nil {
+		return nil, translate(err)
+	}
+	out := make([]promise.Promise, len(rows))
+	for i, r := range rows {
+		out[i] = r.promise()
+	}
+	return out, nil
+}

@@ -1,0 +1,1 @@
+ALTER TABLE claims ADD COLUMN serial_number VARCHAR(64) NOT NULL DEFAULT '';

@@ -1,0 +1,1 @@
+ALTER TABLE claims ADD COLUMN product_name VARCHAR(200) NOT NULL DEFAULT '';

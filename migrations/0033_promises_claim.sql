@@ -1,0 +1,1 @@
+CREATE INDEX idx_promises_claim ON promises (claim_id);

@@ -1,0 +1,1 @@
+CREATE INDEX idx_promises_kind_due ON promises (kind, due_at);
