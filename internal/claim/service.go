@@ -85,24 +85,38 @@ type Eligibility struct {
 	EndsAt   *time.Time
 }
 
+// OrderCheck is what can be claimed under an order: its product, how the
+// device is named (IMEI for a phone, serial number otherwise) and each
+// coverage's answer.
+type OrderCheck struct {
+	ProductName string
+	// DeviceField is the request field that names the device: "imei" or
+	// "serial_number".
+	DeviceField string
+	Coverages   []Eligibility
+}
+
 // CheckOrder tells, for every coverage, whether the order can be claimed
 // under it. Buyers see their own orders only; staff see every order.
-func (s *Service) CheckOrder(ctx context.Context, actor account.Actor, number string) ([]Eligibility, error) {
+func (s *Service) CheckOrder(ctx context.Context, actor account.Actor, number string) (OrderCheck, error) {
 	base, _, err := s.orderStanding(ctx, actor, number)
 	if err != nil {
-		return nil, err
+		return OrderCheck{}, err
 	}
 	if base.Order == nil {
-		return nil, fault.New(fault.NotFound, "order_not_found")
+		return OrderCheck{}, fault.New(fault.NotFound, "order_not_found")
 	}
-	var out []Eligibility
+	out := OrderCheck{ProductName: base.Order.ProductName, DeviceField: "imei"}
+	if !base.Order.IsPhone() {
+		out.DeviceField = "serial_number"
+	}
 	for _, kind := range coverage.Kinds {
 		st, err := s.forCoverage(ctx, base, kind)
 		if err != nil {
-			return nil, err
+			return OrderCheck{}, err
 		}
 		reason, _, ends := CoverageReason(st)
-		out = append(out, Eligibility{Coverage: kind, Eligible: reason == "", Reason: reason, EndsAt: ends})
+		out.Coverages = append(out.Coverages, Eligibility{Coverage: kind, Eligible: reason == "", Reason: reason, EndsAt: ends})
 	}
 	return out, nil
 }

@@ -11,15 +11,16 @@ import (
 
 	"rma/internal/account"
 	"rma/internal/claim"
+	"rma/internal/promise"
 )
 
 // Store is what the reports read from storage.
 type Store interface {
 	OpenCounts(ctx context.Context) ([]claim.StatusCount, error)
-	ReviewCompliance(ctx context.Context, since time.Time) (onTime, total int, err error)
-	TurnaroundCompliance(ctx context.Context, since time.Time) (onTime, total int, err error)
+	PromiseTally(ctx context.Context, f promise.Filter, now time.Time) ([]promise.Tally, error)
 	RecentReceipts(ctx context.Context, userID string, limit int) ([]claim.Receipt, error)
 	PendingCount(ctx context.Context) (int64, error)
+	AuditEvents(ctx context.Context, f AuditFilter) ([]AuditEntry, error)
 }
 
 // QueueCount is one queue's counts by task state.
@@ -54,12 +55,9 @@ func NewService(store Store, queues Queues, claims *claim.Service) *Service {
 type Dashboard struct {
 	// Open counts the claims not ended, by center and status.
 	Open []claim.StatusCount
-	// ReviewOnTime of ReviewTotal claims answered in the period were
-	// answered by their review deadline.
-	ReviewOnTime, ReviewTotal int
-	// TurnOnTime of TurnTotal devices shipped back in the period left by
-	// their return date.
-	TurnOnTime, TurnTotal int
+	// Promises tallies, per kind, the promises due in the period, from the
+	// ledger: an open promise past its due time counts against compliance.
+	Promises []promise.Tally
 	// Overdue are the claims past a deadline now.
 	Overdue []claim.Claim
 	Now     time.Time
@@ -73,16 +71,25 @@ func (s *Service) Dashboard(ctx context.Context, actor account.Actor, since time
 	if d.Open, err = s.store.OpenCounts(ctx); err != nil {
 		return Dashboard{}, fmt.Errorf("dashboard: %w", err)
 	}
-	if d.ReviewOnTime, d.ReviewTotal, err = s.store.ReviewCompliance(ctx, since); err != nil {
-		return Dashboard{}, fmt.Errorf("dashboard: %w", err)
-	}
-	if d.TurnOnTime, d.TurnTotal, err = s.store.TurnaroundCompliance(ctx, since); err != nil {
+	if d.Promises, err = s.store.PromiseTally(ctx, promise.Filter{From: since, To: d.Now}, d.Now); err != nil {
 		return Dashboard{}, fmt.Errorf("dashboard: %w", err)
 	}
 	if d.Overdue, err = s.claims.List(ctx, actor, claim.Filter{Overdue: true, Limit: 200}); err != nil {
 		return Dashboard{}, fmt.Errorf("dashboard: %w", err)
 	}
 	return d, nil
+}
+
+// Promises tallies the promises f selects, per kind, as they stand now.
+func (s *Service) Promises(ctx context.Context, f promise.Filter) ([]promise.Tally, error) {
+	if f.To.IsZero() {
+		f.To = s.claims.Now()
+	}
+	t, err := s.store.PromiseTally(ctx, f, s.claims.Now())
+	if err != nil {
+		return nil, fmt.Errorf("promise report: %w", err)
+	}
+	return t, nil
 }
 
 // RecentReceipts returns the last devices a technician took in.
@@ -114,4 +121,30 @@ func (s *Service) Queues(ctx context.Context) (QueueSummary, error) {
 		}
 	}
 	return q, nil
+}
+
+// AuditFilter selects the events of the audit log: of one claim, by one
+// actor (user id), in [From, To) (each optional), newest first, before the
+// event id Before.
+type AuditFilter struct {
+	RMANumber, ActorID string
+	From, To           time.Time
+	Before             string
+	Limit              int
+}
+
+// AuditEntry is one step of a claim with who took it.
+type AuditEntry struct {
+	claim.Event
+	RMANumber string
+}
+
+// Audit lists the steps taken on claims, with who took them.
+func (s *Service) Audit(ctx context.Context, f AuditFilter) ([]AuditEntry, error) {
+	f.Limit = max(1, min(f.Limit, 200))
+	out, err := s.store.AuditEvents(ctx, f)
+	if err != nil {
+		return nil, fmt.Errorf("audit: %w", err)
+	}
+	return out, nil
 }

@@ -11,6 +11,7 @@ import (
 	"rma/internal/claim"
 	"rma/internal/coverage"
 	"rma/internal/fault"
+	"rma/internal/report"
 )
 
 type claimRow struct {
@@ -330,62 +331,6 @@ func (s *Store) OpenCounts(ctx context.Context) ([]claim.StatusCount, error) {
 	return out, translate(err)
 }
 
-// ReviewCompliance counts the claims first answered since `since` and how
-// many of them were answered by their review deadline. (The first answer is
-// found in Go: SQLite returns an aggregate of times as text.)
-func (s *Store) ReviewCompliance(ctx context.Context, since time.Time) (onTime, total int, err error) {
-	decisions := []string{string(claim.Approve), string(claim.Reject), string(claim.RequestInfo)}
-	var rows []struct {
-		ClaimID string
-		Due     *time.Time
-		At      time.Time
-	}
-	recent := s.db.Session(&gorm.Session{NewDB: true}).Table("claim_events").Select("claim_id").
-		Where("action IN ? AND at >= ?", decisions, since.UTC())
-	err = s.db.WithContext(ctx).Table("claim_events e").
-		Select("e.claim_id AS claim_id, c.review_due_at AS due, e.at AS at").
-		Joins("JOIN claims c ON c.id = e.claim_id").
-		Where("e.action IN ? AND e.claim_id IN (?)", decisions, recent).Scan(&rows).Error
-	type answer struct {
-		due   *time.Time
-		first time.Time
-	}
-	first := map[string]answer{}
-	for _, r := range rows {
-		if a, ok := first[r.ClaimID]; !ok || r.At.Before(a.first) {
-			first[r.ClaimID] = answer{due: r.Due, first: r.At}
-		}
-	}
-	for _, a := range first {
-		if a.first.Before(since) {
-			continue // answered before the window
-		}
-		total++
-		if a.due == nil || !a.first.After(*a.due) {
-			onTime++
-		}
-	}
-	return onTime, total, translate(err)
-}
-
-// TurnaroundCompliance counts the devices shipped back since `since` and
-// how many left by their return date.
-func (s *Store) TurnaroundCompliance(ctx context.Context, since time.Time) (onTime, total int, err error) {
-	var rows []struct {
-		ShippedAt   time.Time
-		ReturnDueAt *time.Time
-	}
-	err = s.db.WithContext(ctx).Model(&claimRow{}).Select("shipped_at, return_due_at").
-		Where("shipped_at >= ?", since.UTC()).Scan(&rows).Error
-	for _, r := range rows {
-		total++
-		if r.ReturnDueAt == nil || !r.ShippedAt.After(*r.ReturnDueAt) {
-			onTime++
-		}
-	}
-	return onTime, total, translate(err)
-}
-
 // RecentReceipts returns the last devices a user took in.
 func (s *Store) RecentReceipts(ctx context.Context, userID string, limit int) ([]claim.Receipt, error) {
 	var out []claim.Receipt
@@ -393,4 +338,39 @@ func (s *Store) RecentReceipts(ctx context.Context, userID string, limit int) ([
 		Joins("JOIN claims c ON c.id = e.claim_id").Where("e.actor_id = ? AND e.action = ?", userID, string(claim.Receive)).
 		Order("e.id DESC").Limit(limit).Scan(&out).Error
 	return out, translate(err)
+}
+
+// AuditEvents lists claim events with the claim's RMA number and the
+// actor's name, newest first.
+func (s *Store) AuditEvents(ctx context.Context, f report.AuditFilter) ([]report.AuditEntry, error) {
+	q := s.db.WithContext(ctx).Table("claim_events e").
+		Select("e.*, u.name AS actor_name, c.rma_number AS rma_number").
+		Joins("JOIN claims c ON c.id = e.claim_id").Joins("LEFT JOIN users u ON u.id = e.actor_id")
+	if f.RMANumber != "" {
+		q = q.Where("c.rma_number = ?", f.RMANumber)
+	}
+	if f.ActorID != "" {
+		q = q.Where("e.actor_id = ?", f.ActorID)
+	}
+	if !f.From.IsZero() {
+		q = q.Where("e.at >= ?", f.From.UTC())
+	}
+	if !f.To.IsZero() {
+		q = q.Where("e.at < ?", f.To.UTC())
+	}
+	if f.Before != "" {
+		q = q.Where("e.id < ?", f.Before)
+	}
+	var rows []struct {
+		eventRow
+		RMANumber string
+	}
+	if err := q.Order("e.id DESC").Limit(f.Limit).Scan(&rows).Error; err != nil {
+		return nil, translate(err)
+	}
+	out := make([]report.AuditEntry, len(rows))
+	for i, r := range rows {
+		out[i] = report.AuditEntry{Event: r.event(), RMANumber: r.RMANumber}
+	}
+	return out, nil
 }

@@ -1,6 +1,7 @@
 package store
 
 import (
+	"context"
 	"encoding/json"
 	"time"
 
@@ -76,6 +77,48 @@ func claimPromises(db *gorm.DB, claimID string) ([]promise.Promise, error) {
 	out := make([]promise.Promise, len(rows))
 	for i, r := range rows {
 		out[i] = r.promise()
+	}
+	return out, nil
+}
+
+// PromiseTally counts the promises f selects, per kind, as they stand at
+// now: an open promise past its due time with its clock running counts as
+// overdue.
+func (s *Store) PromiseTally(ctx context.Context, f promise.Filter, now time.Time) ([]promise.Tally, error) {
+	var rows []struct {
+		Kind    string
+		State   string
+		Overdue int
+		N       int
+	}
+	q := s.db.WithContext(ctx).Table("promises p").
+		Select("p.kind AS kind, p.state AS state, "+
+			"CASE WHEN p.state = ? AND p.paused_at IS NULL AND p.due_at < ? THEN 1 ELSE 0 END AS overdue, COUNT(*) AS n",
+			string(promise.Open), now.UTC()).
+		Joins("JOIN claims c ON c.id = p.claim_id").
+		Where("p.due_at >= ? AND p.due_at < ?", f.From.UTC(), f.To.UTC())
+	if f.Center != "" {
+		q = q.Where("c.center_code = ?", f.Center)
+	}
+	if f.Language != "" {
+		q = q.Where("c.language = ?", f.Language)
+	}
+	if f.Country != "" {
+		q = q.Joins("JOIN orders o ON o.number = c.order_number").Where("o.country = ?", f.Country)
+	}
+	if err := q.Group("1, 2, 3").Scan(&rows).Error; err != nil {
+		return nil, translate(err)
+	}
+	out := make([]promise.Tally, len(promise.Kinds))
+	for i, k := range promise.Kinds {
+		out[i].Kind = k
+	}
+	for _, r := range rows {
+		for i := range out {
+			if string(out[i].Kind) == r.Kind {
+				out[i].Add(promise.State(r.State), r.Overdue == 1, r.N)
+			}
+		}
 	}
 	return out, nil
 }

@@ -103,8 +103,8 @@ func (s *Server) orderEligibility(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
-	out := make([]eligibilityJSON, len(res))
-	for i, e := range res {
+	out := make([]eligibilityJSON, len(res.Coverages))
+	for i, e := range res.Coverages {
 		out[i] = eligibilityJSON{Coverage: string(e.Coverage), Eligible: e.Eligible, Reason: e.Reason}
 		if e.Reason != "" {
 			out[i].Message = s.Catalog.T(language(c), e.Reason, nil)
@@ -114,5 +114,6 @@ func (s *Server) orderEligibility(c *gin.Context) {
 			out[i].EndsAt = &t
 		}
 	}
-	c.JSON(http.StatusOK, gin.H{"order_number": c.Param("number"), "coverages": out})
+	c.JSON(http.StatusOK, gin.H{"order_number": c.Param("number"), "product_name": res.ProductName,
+		"device_field": res.DeviceField, "coverages": out})
 }

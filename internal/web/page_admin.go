@@ -12,6 +12,7 @@ import (
 	"rma/internal/center"
 	"rma/internal/claim"
 	"rma/internal/mail"
+	"rma/internal/promise"
 )
 
 type bar struct {
@@ -31,20 +32,36 @@ type overdueItem struct {
 }
 
 type dashboardData struct {
-	ReviewRate, TurnRate                             string
-	ReviewOnTime, ReviewTotal, TurnOnTime, TurnTotal int
-	Bars                                             []bar
-	ChartHeight                                      int
-	Centers                                          []string
-	Rows                                             []countRow
-	Overdue                                          []overdueItem
+	// Promises are the person-facing promises of the last 30 days.
+	Promises    []promiseRow
+	Bars        []bar
+	ChartHeight int
+	Centers     []string
+	Rows        []countRow
+	Overdue     []overdueItem
 }
 
-func percent(onTime, total int) string {
-	if total == 0 {
-		return "—"
+// promiseRow is one kind's line of the compliance figures.
+type promiseRow struct {
+	promise.Tally
+	Rate string // "93%", or "—" when nothing was due
+}
+
+// promiseRows are the tallies of the claims' promises (the buyer's ship-by
+// promise is theirs, not ours, and shows too), with their rates.
+func promiseRows(ts []promise.Tally) []promiseRow {
+	var out []promiseRow
+	for _, t := range ts {
+		if t.Kind == promise.SellerResponse || t.Kind == promise.DisputeDecision {
+			continue
+		}
+		r := promiseRow{Tally: t, Rate: "—"}
+		if share, ok := t.Compliance(); ok {
+			r.Rate = fmt.Sprintf("%.0f%%", 100*share)
+		}
+		out = append(out, r)
 	}
-	return fmt.Sprintf("%.0f%%", 100*float64(onTime)/float64(total))
+	return out
 }
 
 // dashboard: open claims per status and center, the two promises' record
@@ -55,10 +72,8 @@ func (s *Server) dashboard(c *gin.Context) {
 		s.pageFail(c, err)
 		return
 	}
-	d := dashboardData{ReviewOnTime: r.ReviewOnTime, ReviewTotal: r.ReviewTotal, TurnOnTime: r.TurnOnTime,
-		TurnTotal: r.TurnTotal}
+	d := dashboardData{Promises: promiseRows(r.Promises)}
 	counts, overdue, now := r.Open, r.Overdue, r.Now
-	d.ReviewRate, d.TurnRate = percent(d.ReviewOnTime, d.ReviewTotal), percent(d.TurnOnTime, d.TurnTotal)
 	byStatus := map[claim.Status]map[string]int{}
 	for _, sc := range counts {
 		if byStatus[sc.Status] == nil {

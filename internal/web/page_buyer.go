@@ -25,10 +25,10 @@ func (s *Server) myClaims(c *gin.Context) {
 }
 
 type newClaimData struct {
-	Order     string
-	NotFound  string
-	Coverages []claim.Eligibility
-	Any       bool
+	Order    string
+	NotFound string
+	claim.OrderCheck
+	Any bool
 }
 
 // claimForm starts from the order number and shows what can be claimed
@@ -44,8 +44,8 @@ func (s *Server) claimForm(c *gin.Context, status int, p page, order string) {
 			s.pageFail(c, err)
 			return
 		}
-		d.Coverages = res
-		for _, e := range res {
+		d.OrderCheck = res
+		for _, e := range res.Coverages {
 			d.Any = d.Any || e.Eligible
 		}
 	}
@@ -67,7 +67,7 @@ func (s *Server) fileClaimPage(c *gin.Context) {
 		err = fault.Field("incident_date", "date_invalid")
 	} else {
 		v, err = s.Claims.Submit(ctx(c), actor(c), claim.Request{OrderNumber: c.PostForm("order_number"),
-			Coverage: coverage.Kind(c.PostForm("coverage")), IMEI: c.PostForm("imei"),
+			Coverage: coverage.Kind(c.PostForm("coverage")), IMEI: c.PostForm("imei"), SerialNumber: c.PostForm("serial_number"),
 			Description: c.PostForm("description"), IncidentDate: incident})
 	}
 	if err != nil {

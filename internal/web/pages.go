@@ -3,6 +3,7 @@ package web
 import (
 	"fmt"
 	"html/template"
+	"rma/internal/promise"
 	"strings"
 	"time"
 
@@ -56,6 +57,24 @@ func (p page) Status(st any) string { return p.T(fmt.Sprint("status.", st)) }
 
 // Coverage names a coverage.
 func (p page) Coverage(k any) string { return p.T(fmt.Sprint("coverage.", k)) }
+
+// Promise says in plain words how a promise stands: by when it was made,
+// and when it was kept or broken, or why it is on hold.
+func (p page) Promise(pr promise.Promise) string {
+	due := p.Date(pr.DueAt)
+	switch {
+	case pr.State == promise.Kept:
+		return p.Tf("promise.kept", "Due", due, "At", p.Date(pr.SettledAt))
+	case pr.State == promise.Broken:
+		return p.Tf("promise.broken", "Due", due, "At", p.Date(pr.BrokenAt))
+	case pr.State == promise.Void:
+		return p.T("promise.void")
+	case pr.Paused():
+		last := pr.Pauses[len(pr.Pauses)-1]
+		return p.Tf("promise.paused", "From", p.Date(last.From), "Reason", p.T("promise.pause."+last.Reason))
+	}
+	return p.Tf("promise.open", "Due", due)
+}
 
 // Date writes a day in the page's language ("Tuesday 2 December 2026").
 func (p page) Date(v any) string {

@@ -14,6 +14,7 @@ import (
 	"rma/internal/i18n"
 	"rma/internal/mail"
 	"rma/internal/order"
+	"rma/internal/promise"
 )
 
 // TestEveryTemplateRendersInEveryLanguage renders each page with sample data
@@ -58,9 +59,12 @@ func TestEveryTemplateRendersInEveryLanguage(t *testing.T) {
 	samples := []sample{
 		{"login", nil}, {"error", "Something."},
 		{"my_claims", []claim.Claim{base}}, {"my_claims", []claim.Claim(nil)},
-		{"new_claim", newClaimData{Order: "ORD-1", Coverages: []claim.Eligibility{
-			{Coverage: coverage.ExtendedWarranty, Eligible: true, EndsAt: &ship},
-			{Coverage: coverage.AccidentalDamage, Reason: "coverage_not_purchased"}}, Any: true}},
+		{"new_claim", newClaimData{Order: "ORD-1", OrderCheck: claim.OrderCheck{ProductName: "Pixel", DeviceField: "imei",
+			Coverages: []claim.Eligibility{
+				{Coverage: coverage.ExtendedWarranty, Eligible: true, EndsAt: &ship},
+				{Coverage: coverage.AccidentalDamage, Reason: "coverage_not_purchased"}}}, Any: true}},
+		{"new_claim", newClaimData{Order: "ORD-2", OrderCheck: claim.OrderCheck{ProductName: "ThinkPad", DeviceField: "serial_number",
+			Coverages: []claim.Eligibility{{Coverage: coverage.ExtendedWarranty, Eligible: true, EndsAt: &ship}}}, Any: true}},
 		{"new_claim", newClaimData{Order: "ORD-9", NotFound: "Not found."}},
 		{"new_claim", newClaimData{}},
 		{"track", trackData{}}, {"track", trackData{Found: true, RMA: base.RMANumber, Status: claim.Received, Updated: now, Steps: ev}},
@@ -70,7 +74,8 @@ func TestEveryTemplateRendersInEveryLanguage(t *testing.T) {
 			Recent: []claim.Receipt{{RMANumber: base.RMANumber, At: now}}}},
 		{"scan", scanData{Result: &scanResult{Headline: "No", Detail: "D"}}},
 		{"work", []queueItem{{Claim: base, SLA: "due_today", DaysLeft: 1}}}, {"work", []queueItem(nil)},
-		{"dashboard", dashboardData{ReviewRate: "90%", TurnRate: "—", Bars: []bar{{Status: claim.Submitted, Count: 3, Width: 30}},
+		{"dashboard", dashboardData{Promises: promiseRows([]promise.Tally{{Kind: promise.Answer, Kept: 9, Broken: 1},
+			{Kind: promise.Return}}), Bars: []bar{{Status: claim.Submitted, Count: 3, Width: 30}},
 			Centers: []string{"BER"}, Rows: []countRow{{Status: claim.Submitted, Counts: []int{3}}},
 			Overdue: []overdueItem{{Claim: base, Clocks: []claim.Clock{claim.TurnaroundClock}}}}},
 		{"centers", []center.Center{ctr}},
