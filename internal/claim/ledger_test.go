@@ -185,7 +185,7 @@ func TestQuestionPausesTheAnswerPromise(t *testing.T) {
 		rma := w.file() // Monday: due at the end of Monday 9 November (5 working days)
 		w.now = w.now.Add(24 * time.Hour)
 		w.must(w.svc.RequestInfo(ctx, w.rep, rma, "Which cable?")) // Tuesday: 4 working days left
-		w.now = time.Date(2026, 11, 16, 9, 0, 0, 0, time.UTC)     // answered the next Monday
+		w.now = time.Date(2026, 11, 16, 9, 0, 0, 0, time.UTC)      // answered the next Monday
 		w.must(w.svc.Answer(ctx, w.buyer, rma, "The one in the box."))
 		p := w.promises(rma)[0]
 		berlin, _ := time.LoadLocation("Europe/Berlin")
