@@ -114,6 +114,7 @@ type eventRow struct {
 	ActorID    string
 	ActorRole  string
 	ActorName  string `gorm:"->"` // read from users
+	RMANumber  string `gorm:"->"` // read from claims, for the audit log
 	Note       *string
 }
 
@@ -361,11 +362,8 @@ func (s *Store) AuditEvents(ctx context.Context, f report.AuditFilter) ([]report
 	if f.Before != "" {
 		q = q.Where("e.id < ?", f.Before)
 	}
-	var rows []struct {
-		eventRow
-		RMANumber string
-	}
-	if err := q.Order("e.id DESC").Limit(f.Limit).Scan(&rows).Error; err != nil {
+	var rows []eventRow
+	if err := q.Order("e.id DESC").Limit(f.Limit).Find(&rows).Error; err != nil {
 		return nil, translate(err)
 	}
 	out := make([]report.AuditEntry, len(rows))
