@@ -38,7 +38,7 @@ func TestEveryTemplateRendersInEveryLanguage(t *testing.T) {
 		ReviewDueAt: &due, ShipBy: &ship, ReceivedAt: &now, ReturnDueAt: &ret, Question: "Photo?", RejectReason: "other",
 		Decision: "repair", Findings: "Board.", ReturnCarrier: "UPS", ReturnTracking: "1Z", IncidentDate: &now, Version: 3}
 	ev := []claim.Event{{At: now, Action: "submit", To: claim.Submitted, ActorRole: account.Buyer},
-		{At: now, Action: claim.RequestInfo, From: claim.Submitted, To: claim.InfoRequested, ActorRole: account.Rep, Note: "Photo?"}}
+		{At: now, Action: claim.RequestInfo, From: claim.Submitted, To: claim.InfoRequested, ActorRole: account.Rep, ActorName: "Rita", Note: "Photo?"}}
 	o := order.Order{Number: "ORD-1", BuyerEmail: "b@example.com", BuyerName: "Иван Петров", CompletedAt: &now,
 		Country: "DE", ProductName: "Phone", Category: "phone"}
 	claimData := func(st claim.Status) claimPageData {
