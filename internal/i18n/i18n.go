@@ -48,7 +48,7 @@ func New() (*Catalog, error) {
 		if _, err := b.ParseMessageFileBytes(data, l+".json"); err != nil {
 			return nil, fmt.Errorf("parse catalogue %s: %w", l, err)
 		}
-		var m map[string]string
+		var m map[string]any // a message, or its plural forms (one, few, many, other)
 		if err := json.Unmarshal(data, &m); err != nil {
 			return nil, fmt.Errorf("parse catalogue %s: %w", l, err)
 		}
@@ -70,6 +70,25 @@ func (c *Catalog) T(lang, key string, args map[string]any) string {
 		l = c.localizers[Languages[0]]
 	}
 	s, err := l.Localize(&goi18n.LocalizeConfig{MessageID: key, TemplateData: args})
+	if err != nil || s == "" {
+		return key
+	}
+	return s
+}
+
+// N translates a message with plural forms for count, chosen by the CLDR
+// rules of lang (Russian: one, few, many; English and Spanish: one, other),
+// with {{.Count}} set to count besides args.
+func (c *Catalog) N(lang, key string, count int, args map[string]any) string {
+	l, ok := c.localizers[lang]
+	if !ok {
+		l = c.localizers[Languages[0]]
+	}
+	data := map[string]any{"Count": count}
+	for k, v := range args {
+		data[k] = v
+	}
+	s, err := l.Localize(&goi18n.LocalizeConfig{MessageID: key, PluralCount: count, TemplateData: data})
 	if err != nil || s == "" {
 		return key
 	}

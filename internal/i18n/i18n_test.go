@@ -76,3 +76,30 @@ func TestPick(t *testing.T) {
 		}
 	}
 }
+
+// TestPluralForms: counts of claims and days read as a native speaker
+// writes them, by the CLDR rules of each language.
+func TestPluralForms(t *testing.T) {
+	c, err := New()
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := map[string]map[int][2]string{
+		"en": {0: {"0 claims", "0 days"}, 1: {"1 claim", "1 day"}, 2: {"2 claims", "2 days"}, 5: {"5 claims", "5 days"},
+			21: {"21 claims", "21 days"}},
+		"ru": {0: {"0 заявок", "0 дней"}, 1: {"1 заявка", "1 день"}, 2: {"2 заявки", "2 дня"}, 5: {"5 заявок", "5 дней"},
+			21: {"21 заявка", "21 день"}},
+		"es": {0: {"0 reclamaciones", "0 días"}, 1: {"1 reclamación", "1 día"}, 2: {"2 reclamaciones", "2 días"},
+			5: {"5 reclamaciones", "5 días"}, 21: {"21 reclamaciones", "21 días"}},
+	}
+	for lang, counts := range want {
+		for n, w := range counts {
+			if got := c.N(lang, "queue.count", n, nil); got != w[0] {
+				t.Errorf("%s %d claims: %q, want %q", lang, n, got, w[0])
+			}
+			if got := c.N(lang, "work.days", n, nil); got != w[1] {
+				t.Errorf("%s %d days: %q, want %q", lang, n, got, w[1])
+			}
+		}
+	}
+}

@@ -18,8 +18,10 @@ import (
 // queueItem is a claim in a queue with its deadline badge.
 type queueItem struct {
 	Claim    claim.Claim
-	SLA      string // on_time, due_today, overdue
+	SLA      string // on_time, due_soon, due_today, overdue
 	DaysLeft int
+	// DaysLate counts the days past the deadline (DaysLeft is then 0).
+	DaysLate int
 }
 
 type queueData struct {
@@ -30,14 +32,16 @@ type queueData struct {
 	Centers                              []center.Center
 }
 
-// sla says how a deadline stands: passed, ends today (in the reader's
-// day), or ahead.
+// sla says how a deadline stands: passed, ends within a day, within three
+// days, or further ahead.
 func sla(due, now time.Time) string {
 	switch d := due.Sub(now); {
 	case d < 0:
 		return "overdue"
 	case d < 24*time.Hour:
 		return "due_today"
+	case d < 3*24*time.Hour+time.Hour:
+		return "due_soon"
 	}
 	return "on_time"
 }
@@ -92,6 +96,9 @@ func (s *Server) workQueue(c *gin.Context) {
 		if cl.ReturnDueAt != nil {
 			item.SLA = sla(*cl.ReturnDueAt, now)
 			item.DaysLeft = int(math.Ceil(cl.ReturnDueAt.Sub(now).Hours() / 24))
+			if item.DaysLeft < 0 {
+				item.DaysLate, item.DaysLeft = -item.DaysLeft, 0
+			}
 		}
 		items = append(items, item)
 	}

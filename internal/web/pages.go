@@ -52,6 +52,16 @@ func (p page) Tf(key string, kv ...any) string {
 	return p.cat.T(p.Lang, key, args)
 }
 
+// N translates a message with plural forms for count: N "key" count
+// "Name" value ...
+func (p page) N(key string, count int, kv ...any) string {
+	args := map[string]any{}
+	for i := 0; i+1 < len(kv); i += 2 {
+		args[fmt.Sprint(kv[i])] = kv[i+1]
+	}
+	return p.cat.N(p.Lang, key, count, args)
+}
+
 // Status names a claim status.
 func (p page) Status(st any) string { return p.T(fmt.Sprint("status.", st)) }
 

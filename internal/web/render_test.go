@@ -73,7 +73,7 @@ func TestEveryTemplateRendersInEveryLanguage(t *testing.T) {
 		{"scan", scanData{Result: &scanResult{OK: true, RMA: base.RMANumber, Headline: "OK", Detail: "D"},
 			Recent: []claim.Receipt{{RMANumber: base.RMANumber, At: now}}}},
 		{"scan", scanData{Result: &scanResult{Headline: "No", Detail: "D"}}},
-		{"work", []queueItem{{Claim: base, SLA: "due_today", DaysLeft: 1}}}, {"work", []queueItem(nil)},
+		{"work", []queueItem{{Claim: base, SLA: "due_today", DaysLeft: 1}, {Claim: base, SLA: "overdue", DaysLate: 2}}}, {"work", []queueItem(nil)},
 		{"dashboard", dashboardData{Promises: promiseRows([]promise.Tally{{Kind: promise.Answer, Kept: 9, Broken: 1},
 			{Kind: promise.Return}}), Bars: []bar{{Status: claim.Submitted, Count: 3, Width: 30}},
 			Centers: []string{"BER"}, Rows: []countRow{{Status: claim.Submitted, Counts: []int{3}}},
