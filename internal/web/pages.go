@@ -71,7 +71,7 @@ func (p page) Coverage(k any) string { return p.T(fmt.Sprint("coverage.", k)) }
 // Promise says in plain words how a promise stands: by when it was made,
 // and when it was kept or broken, or why it is on hold.
 func (p page) Promise(pr promise.Promise) string {
-	due := p.Date(pr.DueAt)
+	due := p.Until(pr.DueAt)
 	switch {
 	case pr.State == promise.Kept:
 		return p.Tf("promise.kept", "Due", due, "At", p.Date(pr.SettledAt))
@@ -87,7 +87,13 @@ func (p page) Promise(pr promise.Promise) string {
 }
 
 // Date writes a day in the page's language ("Tuesday 2 December 2026").
-func (p page) Date(v any) string {
+func (p page) Date(v any) string { return p.day(v, "date.long", "weekday.") }
+
+// Until writes a day as it reads after "until"/"by" (Russian puts the
+// weekday in the genitive: "до четверга, 3 декабря 2026").
+func (p page) Until(v any) string { return p.day(v, "date.until", "weekday_until.") }
+
+func (p page) day(v any, form, weekday string) string {
 	t, ok := timeOf(v)
 	if !ok {
 		return "—"
@@ -95,7 +101,7 @@ func (p page) Date(v any) string {
 	if p.Loc != nil {
 		t = t.In(p.Loc)
 	}
-	return p.Tf("date.long", "Weekday", p.T(fmt.Sprint("weekday.", int(t.Weekday()))), "Day", t.Day(),
+	return p.Tf(form, "Weekday", p.T(fmt.Sprint(weekday, int(t.Weekday()))), "Day", t.Day(),
 		"Month", p.T(fmt.Sprint("month.", int(t.Month()))), "Year", t.Year())
 }
 

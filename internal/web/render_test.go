@@ -124,3 +124,24 @@ func everyAction() map[string]bool {
 	}
 	return out
 }
+
+// TestRussianDatesAfterUntil: a date after "до" takes the genitive weekday,
+// and no date ends in a doubled full stop.
+func TestRussianDatesAfterUntil(t *testing.T) {
+	cat, err := i18n.New()
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := page{Lang: "ru", cat: cat, Loc: time.UTC}
+	thursday := time.Date(2026, 12, 3, 12, 0, 0, 0, time.UTC)
+	if got := p.Tf("claim.covered_until", "Date", p.Until(thursday)); got != "действует до четверга, 3 декабря 2026" {
+		t.Errorf("covered until: %q", got)
+	}
+	if got := p.Date(thursday); got != "четверг, 3 декабря 2026" {
+		t.Errorf("a plain date: %q", got)
+	}
+	es := page{Lang: "es", cat: cat, Loc: time.UTC}
+	if got := es.Until(thursday); got != "jueves 3 de diciembre de 2026" {
+		t.Errorf("es: %q", got)
+	}
+}
