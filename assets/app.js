@@ -115,7 +115,21 @@ function loadScript(src) {
   });
 }
 
+// The menu on narrow screens: the links fold behind a button. Without
+// script the links stay visible and wrap.
+function menu() {
+  const header = document.getElementById("site-header");
+  const button = header && header.querySelector(".menu-toggle");
+  if (!button) return;
+  document.documentElement.classList.add("js");
+  button.addEventListener("click", () => {
+    const open = header.classList.toggle("nav-open");
+    button.setAttribute("aria-expanded", open ? "true" : "false");
+  });
+}
+
 document.addEventListener("DOMContentLoaded", () => {
+  menu();
   liveClaim();
   confirmations();
   scanStation();

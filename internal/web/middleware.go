@@ -9,6 +9,7 @@ import (
 
 	"github.com/gin-gonic/gin"
 
+	"rma/assets"
 	"rma/internal/account"
 	"rma/internal/fault"
 )
@@ -101,4 +102,10 @@ func (s *Server) requireRole(roles ...account.Role) gin.HandlerFunc {
 		}
 		c.Next()
 	}
+}
+
+// favicon answers browsers' request for /favicon.ico with the SVG icon.
+func (s *Server) favicon(c *gin.Context) {
+	c.Header("Cache-Control", "public, max-age=86400")
+	c.FileFromFS("favicon.svg", http.FS(assets.FS))
 }

@@ -14,6 +14,7 @@ import (
 func (s *Server) routes(r *gin.Engine) {
 	r.GET("/healthz", s.health)
 	r.StaticFS("/assets", http.FS(assets.FS))
+	r.GET("/favicon.ico", s.favicon)
 	r.NoRoute(s.notFound)
 	r.NoMethod(s.notFound)
 	s.pageRoutes(r)
