@@ -16,11 +16,18 @@ import (
 type Store interface {
 	CreateUser(ctx context.Context, u User) error
 	UserByEmail(ctx context.Context, email string) (User, error)
+	UserByID(ctx context.Context, id string) (User, error)
 	CreateToken(ctx context.Context, userID, hash string, expiresAt, now time.Time) error
 	UserByToken(ctx context.Context, hash string, now time.Time) (User, error)
 	RevokeToken(ctx context.Context, hash string, now time.Time) error
 	HasOrdersFor(ctx context.Context, email string) (bool, error)
 	CenterExists(ctx context.Context, code string) (bool, error)
+	// SetStatusAndRevoke sets a user's standing and, when revoke is set,
+	// ends every live token of theirs, in one transaction.
+	SetStatusAndRevoke(ctx context.Context, userID string, st Status, revoke bool, now time.Time) error
+	// SetPasswordAndRevoke replaces a password hash and ends every live
+	// token, in one transaction.
+	SetPasswordAndRevoke(ctx context.Context, userID, hash string, now time.Time) error
 }
 
 // Service signs users in and out and creates accounts.
@@ -50,7 +57,12 @@ type Session struct {
 	User      User
 }
 
-var errBadCredentials = fault.New(fault.Unauthenticated, "bad_credentials")
+// ErrBadCredentials is a sign-in with an unknown e-mail or a wrong password
+// (the two are not told apart).
+var ErrBadCredentials = fault.New(fault.Unauthenticated, "bad_credentials")
+
+// ErrSuspended is the right password of a suspended account.
+var ErrSuspended = fault.New(fault.Forbidden, "login_suspended")
 
 // Login checks an e-mail and password and issues a new token.
 func (s *Service) Login(ctx context.Context, email, password string) (Session, error) {
@@ -58,13 +70,16 @@ func (s *Service) Login(ctx context.Context, email, password string) (Session, e
 	u, err := s.store.UserByEmail(ctx, email)
 	if errors.Is(err, fault.ErrNoRecord) {
 		s.hasher.Check(s.dummy, password)
-		return Session{}, errBadCredentials
+		return Session{}, ErrBadCredentials
 	}
 	if err != nil {
 		return Session{}, fmt.Errorf("login: %w", err)
 	}
 	if !s.hasher.Check(u.PasswordHash, password) {
-		return Session{}, errBadCredentials
+		return Session{}, ErrBadCredentials
+	}
+	if u.Status == Suspended {
+		return Session{}, ErrSuspended
 	}
 	return s.issue(ctx, u)
 }
@@ -145,7 +160,7 @@ func (s *Service) validate(ctx context.Context, in NewUser) (User, error) {
 	if name == "" || len(name) > 200 {
 		f.Add("name", "name_required")
 	}
-	if reason := WeakPassword(in.Password, email); reason != "" {
+	if reason := WeakPassword(in.Password, email, name); reason != "" {
 		f.Add("password", reason)
 	}
 	lang := strings.ToLower(strings.TrimSpace(in.Language))

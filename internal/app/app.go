@@ -20,7 +20,9 @@ import (
 	"rma/internal/config"
 	"rma/internal/coverage"
 	"rma/internal/i18n"
+	"rma/internal/limit"
 	"rma/internal/mail"
+	"rma/internal/metrics"
 	"rma/internal/notify"
 	"rma/internal/order"
 	"rma/internal/shipping"
@@ -68,6 +70,9 @@ type App struct {
 	Catalog   *i18n.Catalog
 	Handler   http.Handler
 	Logger    *slog.Logger
+	// Metrics are the Prometheus series (served by the handler with a
+	// token, or on RMA_METRICS_ADDR by serve).
+	Metrics *metrics.Metrics
 
 	now       func() time.Time
 	miniRedis *miniredis.Miniredis
@@ -137,11 +142,17 @@ func (a *App) openQueue(ctx context.Context, cfg config.Config, opt Options) err
 	if opt.RunLateJobsNow {
 		a.Runner.Grace = 0
 	}
+	a.Metrics = metrics.New(metricsSource{store: a.Store, inspector: a.Inspector, now: a.now})
+	var counter limit.Counter // in memory with the in-process Redis, which only this process sees
+	if a.miniRedis == nil {
+		counter = limit.NewRedis(a.Redis, "rma:limit:")
+	}
 	var err error
 	a.Handler, err = web.New(web.Deps{Accounts: a.Accounts, Claims: a.Claims, Centers: a.Centers, Orders: a.Orders,
 		Shipping: a.Shipping, Mailer: a.Mailer, Queue: a.Inspector, Jobs: a.Store, Catalog: cat, Logger: a.Logger,
 		Reports: a.Store, Secret: cfg.Secret, BaseURL: cfg.BaseURL,
-		Limits: opt.Limits, Health: map[string]web.Pinger{"database": a.Store, "queue": redisPinger{a.Redis}}})
+		Limits: opt.Limits, Health: map[string]web.Pinger{"database": a.Store, "queue": redisPinger{a.Redis}},
+		RateCounter: counter, Metrics: a.Metrics, MetricsToken: cfg.MetricsToken, Ready: a.readiness()})
 	return err
 }
 

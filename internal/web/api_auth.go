@@ -20,7 +20,7 @@ func (s *Server) login(c *gin.Context) {
 	if !s.bind(c, &req) {
 		return
 	}
-	sess, err := s.Accounts.Login(ctx(c), req.Email, req.Password)
+	sess, err := s.signIn(c, req.Email, req.Password)
 	if err != nil {
 		s.fail(c, err)
 		return

@@ -13,6 +13,9 @@ import (
 // buyer's own claim, a technician's own center) is the claim service's.
 func (s *Server) routes(r *gin.Engine) {
 	r.GET("/healthz", s.health)
+	r.GET("/livez", s.livez)
+	r.GET("/readyz", s.readyz)
+	r.GET("/metrics", s.serveMetrics)
 	r.StaticFS("/assets", http.FS(assets.FS))
 	r.NoRoute(s.notFound)
 	r.NoMethod(s.notFound)
@@ -29,6 +32,8 @@ func (s *Server) routes(r *gin.Engine) {
 
 	admin := auth.Group("", s.requireRole(account.Admin))
 	admin.POST("/users", s.createUser)
+	admin.POST("/users/:id/suspend", s.suspendUser)
+	admin.POST("/users/:id/activate", s.activateUser)
 	admin.PUT("/centers/:code", s.putCenter)
 	admin.PUT("/orders/:number", s.putOrder)
 	admin.GET("/admin/mail", s.listMail)
