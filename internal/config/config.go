@@ -55,6 +55,10 @@ type Config struct {
 	MetricsToken string // RMA_METRICS_TOKEN: bearer token for /metrics on the main address ("" for none)
 }
 
+// SharedRedis reports whether a Redis shared with other processes is
+// configured (RMA_REDIS_ADDR or RMA_REDIS_URL).
+func (c Config) SharedRedis() bool { return c.RedisAddr != "" || c.redisURL }
+
 // Production reports whether the process shares state with others (a
 // MySQL database or a real Redis): then every process must be given the
 // same secret instead of generating its own.

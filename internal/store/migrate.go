@@ -59,6 +59,13 @@ func loadMigrations(fsys fs.FS, dialect Dialect) ([]migration, error) {
 	return out, nil
 }
 
+// KnownVersion returns the newest schema version fsys holds: the version
+// this build migrates to.
+func KnownVersion(fsys fs.FS) (int, error) {
+	ms, err := loadMigrations(fsys, SQLite)
+	return len(ms), err
+}
+
 const createVersions = `CREATE TABLE IF NOT EXISTS schema_migrations (
   version    INT          NOT NULL PRIMARY KEY,
   name       VARCHAR(200) NOT NULL,
