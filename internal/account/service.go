@@ -66,7 +66,11 @@ var ErrSuspended = fault.New(fault.Forbidden, "login_suspended")
 
 // Login checks an e-mail and password and issues a new token.
 func (s *Service) Login(ctx context.Context, email, password string) (Session, error) {
-	email, _ = NormalizeEmail(email)
+	email, valid := NormalizeEmail(email)
+	if !valid { // no account has an invalid address: answer as for an unknown one
+		s.hasher.Check(s.dummy, password)
+		return Session{}, ErrBadCredentials
+	}
 	u, err := s.store.UserByEmail(ctx, email)
 	if errors.Is(err, fault.ErrNoRecord) {
 		s.hasher.Check(s.dummy, password)

@@ -60,11 +60,20 @@ func (l Limiter) Exhausted(ctx context.Context, key string) (bool, error) {
 	return n >= l.Rule.Max, nil
 }
 
+// maxPart is how much of each part a key reads: far more than any e-mail
+// address (254) or client address, and little enough that a megabyte of
+// input costs no more than a short one.
+const maxPart = 1024
+
 // Key returns the fixed-size key of parts, each folded the way the
-// database compares text (see Fold).
+// database compares text (see Fold). Only the first kilobyte of a part
+// counts: longer input is no valid address anyway.
 func Key(parts ...string) string {
 	h := sha256.New()
 	for _, p := range parts {
+		if len(p) > maxPart {
+			p = p[:maxPart]
+		}
 		h.Write([]byte(Fold(p)))
 		h.Write([]byte{0})
 	}
