@@ -4,12 +4,14 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"time"
 
 	"github.com/hibiken/asynq"
 
 	"rma/internal/metrics"
 	"rma/internal/store"
+	"rma/internal/tasks"
 	"rma/internal/web"
 )
 
@@ -38,11 +40,17 @@ func (m metricsSource) QueueDepth(context.Context) ([]metrics.Count, error) {
 	if err != nil {
 		return nil, err
 	}
+	all := queues
+	if !slices.Contains(all, tasks.Queue) {
+		all = append(all, tasks.Queue)
+	}
 	var out []metrics.Count
-	for _, q := range queues {
-		info, err := m.inspector.GetQueueInfo(q)
-		if err != nil {
-			return out, err
+	for _, q := range all {
+		info := &asynq.QueueInfo{Queue: q} // a queue nothing was ever put in: all zero
+		if slices.Contains(queues, q) {
+			if info, err = m.inspector.GetQueueInfo(q); err != nil {
+				return out, err
+			}
 		}
 		for state, n := range map[string]int{"pending": info.Pending, "active": info.Active, "scheduled": info.Scheduled,
 			"retry": info.Retry, "archived": info.Archived} {
