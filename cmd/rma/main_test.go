@@ -3,14 +3,19 @@ package main
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"net"
+	"net/http"
 	"os"
 	"path/filepath"
 	"sort"
 	"strings"
+	"sync"
 	"testing"
+	"time"
 
 	"github.com/spf13/cobra"
 
@@ -272,5 +277,89 @@ func TestVersionAndConfigErrors(t *testing.T) {
 		if i := sort.SearchStrings(keys, want); i == len(keys) || keys[i] != want {
 			t.Errorf("no command %q in %v", want, keys)
 		}
+	}
+}
+
+// lockedBuffer is written by the running command and read by the test.
+type lockedBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (l *lockedBuffer) Write(p []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.Write(p)
+}
+
+func (l *lockedBuffer) String() string {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.String()
+}
+
+func freeAddr(t *testing.T) string {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ln.Close()
+	return ln.Addr().String()
+}
+
+// serve answers once it says it listens, serves /metrics on its own address,
+// logs JSON when asked, and stops cleanly on a signal (the context).
+func TestServeRunsAndStops(t *testing.T) {
+	addr, metricsAddr := freeAddr(t), freeAddr(t)
+	v := vars(t, "RMA_ADDR", addr, "RMA_METRICS_ADDR", metricsAddr, "RMA_LOG_FORMAT", "json")
+	out := &lockedBuffer{}
+	e := env{getenv: func(k string) string { return v[k] }, stdin: strings.NewReader(""), stdout: out, stderr: out}
+	root := newRoot(e)
+	root.SetArgs([]string{"serve"})
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	go func() { done <- root.ExecuteContext(ctx) }()
+	deadline := time.Now().Add(60 * time.Second)
+	for !strings.Contains(out.String(), "listening") {
+		if time.Now().After(deadline) {
+			cancel()
+			t.Fatalf("serve never listened:\n%s", out.String())
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	get := func(url string) (int, string) {
+		res, err := http.Get(url)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer res.Body.Close()
+		b, _ := io.ReadAll(res.Body)
+		return res.StatusCode, string(b)
+	}
+	if st, _ := get("http://" + addr + "/livez"); st != 200 {
+		t.Errorf("livez %d", st)
+	}
+	if st, _ := get("http://" + addr + "/metrics"); st != 404 {
+		t.Errorf("metrics on the main address without a token: %d", st)
+	}
+	if st, body := get("http://" + metricsAddr + "/metrics"); st != 200 || !strings.Contains(body, `rma_http_requests_total{method="GET",route="/livez",status="200"} 1`) {
+		t.Errorf("metrics address: %d\n%s", st, body)
+	}
+	cancel()
+	if err := <-done; err != nil {
+		t.Errorf("serve stopped with %v", err)
+	}
+	jsonLines := 0
+	for _, l := range strings.Split(out.String(), "\n") {
+		var m map[string]any
+		if json.Unmarshal([]byte(l), &m) == nil && m["msg"] != nil {
+			jsonLines++
+			if m["level"] == "ERROR" {
+				t.Errorf("an error was logged: %s", l)
+			}
+		}
+	}
+	if jsonLines < 3 {
+		t.Errorf("%d JSON log lines:\n%s", jsonLines, out.String())
 	}
 }
