@@ -339,15 +339,23 @@ func TestServeRunsAndStops(t *testing.T) {
 	if st, _ := get("http://" + addr + "/livez"); st != 200 {
 		t.Errorf("livez %d", st)
 	}
+	for _, args := range [][]string{{"probe"}, {"probe", "--ready"}} {
+		if out, err := run(t, map[string]string{"RMA_ADDR": addr}, "", args...); err != nil {
+			t.Errorf("%v: %v %s", args, err, out)
+		}
+	}
 	if st, _ := get("http://" + addr + "/metrics"); st != 404 {
 		t.Errorf("metrics on the main address without a token: %d", st)
 	}
-	if st, body := get("http://" + metricsAddr + "/metrics"); st != 200 || !strings.Contains(body, `rma_http_requests_total{method="GET",route="/livez",status="200"} 1`) {
+	if st, body := get("http://" + metricsAddr + "/metrics"); st != 200 || !strings.Contains(body, `rma_http_requests_total{method="GET",route="/livez",status="200"} 2`) {
 		t.Errorf("metrics address: %d\n%s", st, body)
 	}
 	cancel()
 	if err := <-done; err != nil {
 		t.Errorf("serve stopped with %v", err)
+	}
+	if _, err := run(t, map[string]string{"RMA_ADDR": addr}, "", "probe"); err == nil {
+		t.Error("probe passes with the service stopped")
 	}
 	jsonLines := 0
 	for _, l := range strings.Split(out.String(), "\n") {
