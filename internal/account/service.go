@@ -127,24 +127,6 @@ type NewUser struct {
 	Role                                        Role
 }
 
-// Register creates a buyer account for an e-mail that has orders.
-func (s *Service) Register(ctx context.Context, in NewUser) (User, error) {
-	in.Role = Buyer
-	in.CenterCode = ""
-	u, err := s.validate(ctx, in)
-	if err != nil {
-		return User{}, err
-	}
-	ok, err := s.store.HasOrdersFor(ctx, u.Email)
-	if err != nil {
-		return User{}, fmt.Errorf("register: %w", err)
-	}
-	if !ok {
-		return User{}, fault.Field("email", "email_has_no_orders")
-	}
-	return s.create(ctx, u, in.Password)
-}
-
 // Create makes an account of any role; admins and the command line use it.
 func (s *Service) Create(ctx context.Context, in NewUser) (User, error) {
 	u, err := s.validate(ctx, in)
@@ -203,8 +185,13 @@ func (s *Service) create(ctx context.Context, u User, password string) (User, er
 	if err != nil {
 		return User{}, fmt.Errorf("hash password: %w", err)
 	}
-	u.ID = ulid.Make().String()
 	u.PasswordHash = hash
+	return s.insert(ctx, u)
+}
+
+// insert stores a new user whose password is already hashed.
+func (s *Service) insert(ctx context.Context, u User) (User, error) {
+	u.ID = ulid.Make().String()
 	u.CreatedAt = s.now()
 	if err := s.store.CreateUser(ctx, u); err != nil {
 		if errors.Is(err, fault.ErrDuplicate) {

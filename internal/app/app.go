@@ -148,7 +148,8 @@ func (a *App) openQueue(ctx context.Context, cfg config.Config, opt Options) err
 		counter = limit.NewRedis(a.Redis, "rma:limit:")
 	}
 	var err error
-	a.Handler, err = web.New(web.Deps{Accounts: a.Accounts, Claims: a.Claims, Centers: a.Centers, Orders: a.Orders,
+	links := account.NewLinks(a.Accounts, a.Store, accountLetters{cat: cat, mailer: a.Mailer}, cfg.BaseURL, 24*time.Hour)
+	a.Handler, err = web.New(web.Deps{Accounts: a.Accounts, Links: links, Claims: a.Claims, Centers: a.Centers, Orders: a.Orders,
 		Shipping: a.Shipping, Mailer: a.Mailer, Queue: a.Inspector, Jobs: a.Store, Catalog: cat, Logger: a.Logger,
 		Reports: a.Store, Secret: cfg.Secret, BaseURL: cfg.BaseURL,
 		Limits: opt.Limits, Health: map[string]web.Pinger{"database": a.Store, "queue": redisPinger{a.Redis}},

@@ -29,28 +29,6 @@ func (s *Server) login(c *gin.Context) {
 		"user": renderUser(sess.User)})
 }
 
-type registerRequest struct {
-	Email    string `json:"email"`
-	Password string `json:"password"`
-	Name     string `json:"name"`
-	Language string `json:"language"`
-}
-
-// register creates a buyer account for an e-mail that bought something.
-func (s *Server) register(c *gin.Context) {
-	var req registerRequest
-	if !s.bind(c, &req) {
-		return
-	}
-	u, err := s.Accounts.Register(ctx(c), account.NewUser{Email: req.Email, Password: req.Password,
-		Name: req.Name, Language: req.Language})
-	if err != nil {
-		s.fail(c, err)
-		return
-	}
-	c.JSON(http.StatusCreated, renderUser(u))
-}
-
 // logout revokes the token the request came with.
 func (s *Server) logout(c *gin.Context) {
 	if err := s.Accounts.Logout(ctx(c), c.GetString(keyToken)); err != nil {

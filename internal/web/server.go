@@ -47,6 +47,8 @@ type Pinger interface{ Ping() error }
 // Deps are what the HTTP edge is built from.
 type Deps struct {
 	Accounts *account.Service
+	// Links signs buyers up and resets passwords by e-mailed links.
+	Links    *account.Links
 	Claims   *claim.Service
 	Centers  *center.Service
 	Orders   *order.Service
