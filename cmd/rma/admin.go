@@ -140,3 +140,32 @@ func versionCmd(e env) *cobra.Command {
 		},
 	}
 }
+
+func purgeCmd(e env) *cobra.Command {
+	return &cobra.Command{
+		Use:   "purge",
+		Short: "Remove what the retention settings let go (the worker does it daily)",
+		Long: oneLine(`Delete expired or revoked sessions, tokens and e-mailed links, kept e-mails,
+rendered slips and finished jobs older than the RMA_RETENTION_*_DAYS settings.
+The worker (and serve in embedded mode) runs this at start and once a day.`),
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			cfg, logger, err := e.load()
+			if err != nil {
+				return err
+			}
+			a, err := app.OpenCore(cmd.Context(), cfg, app.Options{Logger: logger})
+			if err != nil {
+				return err
+			}
+			defer a.Close()
+			purged, err := a.Purge(cmd.Context())
+			if err != nil {
+				return err
+			}
+			fmt.Fprintf(e.stdout, "purged %d tokens, %d links, %d e-mails, %d slips, %d jobs\n", purged["tokens"],
+				purged["links"], purged["mail"], purged["slips"], purged["jobs"])
+			return nil
+		},
+	}
+}

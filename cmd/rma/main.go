@@ -79,6 +79,6 @@ reference. --help on any command prints help and does nothing else.`,
 	root.SetIn(e.stdin)
 	root.SetOut(e.stdout)
 	root.SetErr(e.stderr)
-	root.AddCommand(serveCmd(e), workerCmd(e), migrateCmd(e), usersCmd(e), demoCmd(e), sweepCmd(e), versionCmd(e), probeCmd(e))
+	root.AddCommand(serveCmd(e), workerCmd(e), migrateCmd(e), usersCmd(e), demoCmd(e), sweepCmd(e), versionCmd(e), probeCmd(e), purgeCmd(e))
 	return root
 }

@@ -75,6 +75,7 @@ func serve(ctx context.Context, cfg config.Config, logger *slog.Logger, out io.W
 			return err
 		}
 		defer w.Shutdown()
+		go a.RunRetention(ctx)
 	}
 	errc := make(chan error, len(servers))
 	for i, srv := range servers {
@@ -134,6 +135,7 @@ func work(ctx context.Context, cfg config.Config, logger *slog.Logger) error {
 	if err := w.Start(ctx); err != nil {
 		return err
 	}
+	go a.RunRetention(ctx)
 	logger.Info("worker started", "config", a.Config.String())
 	<-ctx.Done()
 	logger.Info("worker stopping: waiting for running jobs")

@@ -50,6 +50,9 @@ type Config struct {
 	SweepEvery        time.Duration // RMA_SWEEP_EVERY, the deadline sweep's period
 	WorkerConcurrency int           // RMA_WORKER_CONCURRENCY
 
+	// Retention in days per kind of row (0 keeps for ever): the daily purge.
+	Retention Retention
+
 	LogFormat    string // RMA_LOG_FORMAT: text or json
 	MetricsAddr  string // RMA_METRICS_ADDR: a separate listener for /metrics ("" for none)
 	MetricsToken string // RMA_METRICS_TOKEN: bearer token for /metrics on the main address ("" for none)
@@ -123,6 +126,9 @@ func Load(getenv func(string) string) (Config, error) {
 		bad("RMA_SMTP_URL", "must look like smtp://user:pass@host:587?from=rma@example.com")
 	}
 	c.WorkerConcurrency = num("RMA_WORKER_CONCURRENCY", 4, 1, 100)
+	c.Retention = Retention{TokenDays: num("RMA_RETENTION_TOKEN_DAYS", 30, 0, 3650),
+		MailDays: num("RMA_RETENTION_MAIL_DAYS", 365, 0, 3650), SlipDays: num("RMA_RETENTION_SLIP_DAYS", 180, 0, 3650),
+		JobDays: num("RMA_RETENTION_JOB_DAYS", 90, 0, 3650)}
 	sweep := str("RMA_SWEEP_EVERY", "1m")
 	if d, err := time.ParseDuration(sweep); err != nil || d < time.Second || d > time.Hour {
 		bad("RMA_SWEEP_EVERY", "must be a duration from 1s to 1h, got %q", sweep)
@@ -305,12 +311,22 @@ func maskURL(raw string) string {
 	return u.Redacted()
 }
 
+// Retention is how many days each kind of row is kept once it is no longer
+// needed (0: for ever).
+type Retention struct {
+	TokenDays int // RMA_RETENTION_TOKEN_DAYS: expired or revoked sessions, tokens and e-mailed links
+	MailDays  int // RMA_RETENTION_MAIL_DAYS: kept e-mails (names, addresses, slips attached)
+	SlipDays  int // RMA_RETENTION_SLIP_DAYS: rendered slips (drawn again when asked for)
+	JobDays   int // RMA_RETENTION_JOB_DAYS: finished outbox jobs
+}
+
 // Variables lists every variable the service reads.
 var Variables = []string{"RMA_ADDR", "RMA_MYSQL_DSN", "RMA_DATA_DIR", "RMA_REDIS_ADDR", "RMA_REDIS_URL", "RMA_BASE_URL",
 	"RMA_SECRET", "RMA_SECRET_PREVIOUS", "RMA_DEMO", "RMA_TOKEN_TTL", "RMA_BCRYPT_COST", "RMA_REVIEW_DAYS",
 	"RMA_SHIP_BY_DAYS", "RMA_RETURN_DAYS", "RMA_WARRANTY_EXCLUDED_COUNTRIES", "RMA_ACCIDENTAL_DAMAGE_COUNTRIES",
 	"RMA_ACCIDENTAL_DAMAGE_LIMIT", "RMA_WARRANTY_LIMIT", "RMA_SMTP_URL", "RMA_SWEEP_EVERY", "RMA_WORKER_CONCURRENCY",
-	"RMA_LOG_FORMAT", "RMA_METRICS_ADDR", "RMA_METRICS_TOKEN"}
+	"RMA_LOG_FORMAT", "RMA_METRICS_ADDR", "RMA_METRICS_TOKEN", "RMA_RETENTION_TOKEN_DAYS", "RMA_RETENTION_MAIL_DAYS",
+	"RMA_RETENTION_SLIP_DAYS", "RMA_RETENTION_JOB_DAYS"}
 
 // Unknown returns the RMA_ variables of environ (KEY=value lines) that the
 // service does not read: usually a typo, such as RMA_MYSQL_DNS, that would
