@@ -136,3 +136,30 @@ func TestHealthAndMetrics(t *testing.T) {
 		t.Errorf("request id not echoed: %q", r.Header.Get("X-Request-ID"))
 	}
 }
+
+// The users page suspends and reactivates with a button; the suspended
+// buyer's session stops at once.
+func TestUsersPageSuspends(t *testing.T) {
+	h := newHarness(t, openSQLite(t))
+	buyer := h.browserAs(t, "buyer@example.com")
+	admin := h.browserAs(t, "admin@example.com")
+	id := h.must(h.do("GET", "/api/v1/auth/me", "buyer", nil), 200).str("id")
+	_, body := admin.get("/admin/users")
+	if !strings.Contains(body, `action="/admin/users/`+id+`/suspend"`) {
+		t.Fatal("no suspend button for the buyer")
+	}
+	res := admin.post("/admin/users/"+id+"/suspend", map[string][]string{"_csrf": {admin.token("/admin/users")}})
+	if res.StatusCode != http.StatusSeeOther || res.Header.Get("Location") != "/admin/users?done=user_suspended" {
+		t.Fatalf("suspend: %d %s", res.StatusCode, res.Header.Get("Location"))
+	}
+	if res, _ := buyer.get("/claims"); res.StatusCode != http.StatusSeeOther {
+		t.Errorf("the suspended buyer's session: %d", res.StatusCode)
+	}
+	if _, body := admin.get("/admin/users"); !strings.Contains(body, `action="/admin/users/`+id+`/activate"`) {
+		t.Error("no reactivate button")
+	}
+	res = admin.post("/admin/users/"+id+"/activate", map[string][]string{"_csrf": {admin.token("/admin/users")}})
+	if res.StatusCode != http.StatusSeeOther {
+		t.Errorf("activate: %d", res.StatusCode)
+	}
+}

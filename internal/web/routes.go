@@ -119,6 +119,7 @@ func (s *Server) pageRoutes(r *gin.Engine) {
 	admin.POST("/centers", s.saveCenter)
 	admin.GET("/users", s.showUsers)
 	admin.POST("/users", s.createUserPage)
+	admin.POST("/users/:id/:action", s.userStandingPage)
 	admin.GET("/orders", s.showImport)
 	admin.POST("/orders", s.importOrders)
 	admin.GET("/mail", s.mailbox)
