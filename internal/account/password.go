@@ -61,9 +61,14 @@ func WeakPassword(password, email string, details ...string) string {
 		strings.Contains(strings.ToLower(password), strings.ToLower(local)) {
 		return "password_contains_email"
 	}
-	inputs := append([]string{email}, details...)
+	inputs := []string{email}
 	if local, domain, ok := strings.Cut(email, "@"); ok {
 		inputs = append(inputs, local, domain)
+	}
+	for _, d := range details { // each word of a name counts on its own
+		inputs = append(inputs, strings.FieldsFunc(strings.ToLower(d), func(r rune) bool {
+			return !unicode.IsLetter(r) && !unicode.IsDigit(r)
+		})...)
 	}
 	if zxcvbn.PasswordStrength(password, inputs).Score < MinPasswordScore {
 		return "password_common"
