@@ -264,6 +264,11 @@ func TestVersionAndConfigErrors(t *testing.T) {
 	if err == nil || !strings.Contains(err.Error(), "RMA_SECRET:") {
 		t.Errorf("production without a secret: %v", err)
 	}
+	dead := freeAddr(t)
+	_, err = run(t, vars(t, "RMA_MYSQL_DSN", "rma:pw@tcp("+dead+")/rma", "RMA_SECRET", testSecret), "", "migrate")
+	if err == nil || !strings.Contains(err.Error(), "RMA_MYSQL_DSN:") {
+		t.Errorf("an unreachable database: %v", err)
+	}
 	out, _ = run(t, vars(t, "RMA_MYSQL_DNS", "x"), "", "migrate")
 	if !strings.Contains(out, "RMA_MYSQL_DNS") {
 		t.Errorf("a mistyped variable went unmentioned:\n%s", out)
