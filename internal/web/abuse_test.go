@@ -17,6 +17,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/alicebob/miniredis/v2"
+	"github.com/redis/go-redis/v9"
 	"gorm.io/gorm"
 
 	"rma/internal/app"
@@ -322,5 +324,57 @@ func BenchmarkTrack(b *testing.B) {
 				}
 			}
 		})
+	}
+}
+
+// Two processes on one Redis share the login limit: attempts through one
+// count in the other (the in-process Redis stands in for a real one unless
+// RMA_TEST_REDIS_ADDR names one).
+func TestLoginLimitIsSharedThroughRedis(t *testing.T) {
+	var rdb redis.UniversalClient
+	if addr := os.Getenv("RMA_TEST_REDIS_ADDR"); addr != "" {
+		rdb = redis.NewClient(&redis.Options{Addr: addr, DB: 9})
+		t.Cleanup(func() { rdb.Close() })
+	} else {
+		rdb = redis.NewClient(&redis.Options{Addr: miniredis.RunT(t).Addr()})
+	}
+	st := openSQLite(t)
+	email := fmt.Sprintf("shared-%d@example.com", time.Now().UnixNano()) // a key no other run used
+	var servers []*httptest.Server
+	for i := 0; i < 2; i++ {
+		cfg, err := config.Load(func(k string) string {
+			return map[string]string{"RMA_BCRYPT_COST": "4", "RMA_DATA_DIR": t.TempDir()}[k]
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		a, err := app.Open(context.Background(), cfg, app.Options{Store: st, Redis: rdb,
+			Limits: web.Limits{Login: web.Rate{Every: time.Hour, Burst: 4}}, Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(a.Close)
+		srv := httptest.NewServer(a.Handler)
+		t.Cleanup(srv.Close)
+		servers = append(servers, srv)
+	}
+	login := func(srv *httptest.Server) int {
+		b, _ := json.Marshal(map[string]string{"email": email, "password": "wrong-password-1"})
+		res, err := srv.Client().Post(srv.URL+"/api/v1/auth/login", "application/json", bytes.NewReader(b))
+		if err != nil {
+			t.Fatal(err)
+		}
+		res.Body.Close()
+		return res.StatusCode
+	}
+	for i, srv := range []*httptest.Server{servers[0], servers[1], servers[0], servers[1]} {
+		if st := login(srv); st != 401 {
+			t.Fatalf("attempt %d: %d", i+1, st)
+		}
+	}
+	for i, srv := range servers {
+		if st := login(srv); st != 429 {
+			t.Errorf("process %d after four attempts in all: %d", i+1, st)
+		}
 	}
 }
