@@ -4,7 +4,8 @@ WORKDIR /src
 COPY go.mod go.sum ./
 RUN go mod download
 COPY . .
-RUN CGO_ENABLED=0 go build -trimpath -o /out/rma ./cmd/rma
+ARG VERSION=dev
+RUN CGO_ENABLED=0 go build -trimpath -ldflags "-X main.version=${VERSION}" -o /out/rma ./cmd/rma
 
 FROM debian:bookworm-slim
 RUN apt-get update && apt-get install -y --no-install-recommends ca-certificates tzdata \
@@ -14,5 +15,7 @@ USER rma
 # RMA_DATA_DIR (./data) lands here when the embedded defaults are used.
 WORKDIR /var/lib/rma
 EXPOSE 8080
+# /livez: the process answers. (`rma probe --ready` asks /readyz: the database answers.)
+HEALTHCHECK --interval=15s --timeout=6s --start-period=20s --retries=3 CMD ["rma", "probe"]
 ENTRYPOINT ["rma"]
 CMD ["serve"]

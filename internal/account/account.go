@@ -89,6 +89,9 @@ func (u User) Actor() Actor {
 // NormalizeEmail lower-cases and trims an address, and reports whether it is
 // a plain, valid address (no display name).
 func NormalizeEmail(s string) (string, bool) {
+	if len(s) > 1024 { // no address is this long; do not spend time parsing it
+		return "", false
+	}
 	s = strings.ToLower(strings.TrimSpace(s))
 	a, err := mail.ParseAddress(s)
 	if err != nil || a.Address != s || len(s) > 254 {

@@ -5,8 +5,13 @@ import (
 	"unicode"
 	"unicode/utf8"
 
+	"github.com/trustelem/zxcvbn"
 	"golang.org/x/crypto/bcrypt"
 )
+
+// MinPasswordScore is the least zxcvbn score (0 to 4) a password needs:
+// 3 means about 10^8 guesses or more, beyond an online attack.
+const MinPasswordScore = 3
 
 // MinPasswordLength is the shortest password accepted.
 const MinPasswordLength = 10
@@ -30,8 +35,11 @@ func (h Hasher) Check(hash, password string) bool {
 }
 
 // WeakPassword returns the message key saying why password is too weak, or
-// "" when it is acceptable. The e-mail's local part must not be in it.
-func WeakPassword(password, email string) string {
+// "" when it is acceptable. The e-mail's local part must not be in it, and
+// it must not be guessable: zxcvbn (Dropbox's estimator, with its lists of
+// common passwords, names and words) scores it against its dictionaries and
+// the user's own details.
+func WeakPassword(password, email string, details ...string) string {
 	if utf8.RuneCountInString(password) < MinPasswordLength {
 		return "password_too_short"
 	}
@@ -52,6 +60,18 @@ func WeakPassword(password, email string) string {
 	if local, _, ok := strings.Cut(email, "@"); ok && len(local) >= 3 &&
 		strings.Contains(strings.ToLower(password), strings.ToLower(local)) {
 		return "password_contains_email"
+	}
+	inputs := []string{email}
+	if local, domain, ok := strings.Cut(email, "@"); ok {
+		inputs = append(inputs, local, domain)
+	}
+	for _, d := range details { // each word of a name counts on its own
+		inputs = append(inputs, strings.FieldsFunc(strings.ToLower(d), func(r rune) bool {
+			return !unicode.IsLetter(r) && !unicode.IsDigit(r)
+		})...)
+	}
+	if zxcvbn.PasswordStrength(password, inputs).Score < MinPasswordScore {
+		return "password_common"
 	}
 	return ""
 }

@@ -16,12 +16,19 @@ import (
 type Store interface {
 	CreateUser(ctx context.Context, u User) error
 	UserByEmail(ctx context.Context, email string) (User, error)
+	UserByID(ctx context.Context, id string) (User, error)
 	CreateToken(ctx context.Context, userID, hash string, expiresAt, now time.Time) error
 	UserByToken(ctx context.Context, hash string, now time.Time) (User, error)
 	RevokeToken(ctx context.Context, hash string, now time.Time) error
 	HasOrdersFor(ctx context.Context, email string) (bool, error)
 	CenterExists(ctx context.Context, code string) (bool, error)
 	Users(ctx context.Context) ([]User, error)
+	// SetStatusAndRevoke sets a user's standing and, when revoke is set,
+	// ends every live token of theirs, in one transaction.
+	SetStatusAndRevoke(ctx context.Context, userID string, st Status, revoke bool, now time.Time) error
+	// SetPasswordAndRevoke replaces a password hash and ends every live
+	// token, in one transaction.
+	SetPasswordAndRevoke(ctx context.Context, userID, hash string, now time.Time) error
 }
 
 // Service signs users in and out and creates accounts.
@@ -51,21 +58,33 @@ type Session struct {
 	User      User
 }
 
-var errBadCredentials = fault.New(fault.Unauthenticated, "bad_credentials")
+// ErrBadCredentials is a sign-in with an unknown e-mail or a wrong password
+// (the two are not told apart).
+var ErrBadCredentials = fault.New(fault.Unauthenticated, "bad_credentials")
+
+// ErrSuspended is the right password of a suspended account.
+var ErrSuspended = fault.New(fault.Forbidden, "login_suspended")
 
 // Login checks an e-mail and password and issues a new token.
 func (s *Service) Login(ctx context.Context, email, password string) (Session, error) {
-	email, _ = NormalizeEmail(email)
+	email, valid := NormalizeEmail(email)
+	if !valid { // no account has an invalid address: answer as for an unknown one
+		s.hasher.Check(s.dummy, password)
+		return Session{}, ErrBadCredentials
+	}
 	u, err := s.store.UserByEmail(ctx, email)
 	if errors.Is(err, fault.ErrNoRecord) {
 		s.hasher.Check(s.dummy, password)
-		return Session{}, errBadCredentials
+		return Session{}, ErrBadCredentials
 	}
 	if err != nil {
 		return Session{}, fmt.Errorf("login: %w", err)
 	}
 	if !s.hasher.Check(u.PasswordHash, password) {
-		return Session{}, errBadCredentials
+		return Session{}, ErrBadCredentials
+	}
+	if u.Status == Suspended {
+		return Session{}, ErrSuspended
 	}
 	return s.issue(ctx, u)
 }
@@ -109,24 +128,6 @@ type NewUser struct {
 	Role                                        Role
 }
 
-// Register creates a buyer account for an e-mail that has orders.
-func (s *Service) Register(ctx context.Context, in NewUser) (User, error) {
-	in.Role = Buyer
-	in.CenterCode = ""
-	u, err := s.validate(ctx, in)
-	if err != nil {
-		return User{}, err
-	}
-	ok, err := s.store.HasOrdersFor(ctx, u.Email)
-	if err != nil {
-		return User{}, fmt.Errorf("register: %w", err)
-	}
-	if !ok {
-		return User{}, fault.Field("email", "email_has_no_orders")
-	}
-	return s.create(ctx, u, in.Password)
-}
-
 // Create makes an account of any role; admins and the command line use it.
 func (s *Service) Create(ctx context.Context, in NewUser) (User, error) {
 	u, err := s.validate(ctx, in)
@@ -146,7 +147,7 @@ func (s *Service) validate(ctx context.Context, in NewUser) (User, error) {
 	if name == "" || len(name) > 200 {
 		f.Add("name", "name_required")
 	}
-	if reason := WeakPassword(in.Password, email); reason != "" {
+	if reason := WeakPassword(in.Password, email, name); reason != "" {
 		f.Add("password", reason)
 	}
 	lang := strings.ToLower(strings.TrimSpace(in.Language))
@@ -185,8 +186,13 @@ func (s *Service) create(ctx context.Context, u User, password string) (User, er
 	if err != nil {
 		return User{}, fmt.Errorf("hash password: %w", err)
 	}
-	u.ID = ulid.Make().String()
 	u.PasswordHash = hash
+	return s.insert(ctx, u)
+}
+
+// insert stores a new user whose password is already hashed.
+func (s *Service) insert(ctx context.Context, u User) (User, error) {
+	u.ID = ulid.Make().String()
 	u.CreatedAt = s.now()
 	if err := s.store.CreateUser(ctx, u); err != nil {
 		if errors.Is(err, fault.ErrDuplicate) {

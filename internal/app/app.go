@@ -20,7 +20,9 @@ import (
 	"rma/internal/config"
 	"rma/internal/coverage"
 	"rma/internal/i18n"
+	"rma/internal/limit"
 	"rma/internal/mail"
+	"rma/internal/metrics"
 	"rma/internal/notify"
 	"rma/internal/order"
 	"rma/internal/report"
@@ -45,6 +47,9 @@ type Options struct {
 	// Limits override the HTTP rate limits.
 	Limits web.Limits
 	Logger *slog.Logger
+	// RunLateJobsNow makes the sweep run every job whose time has passed,
+	// without the grace left to the queue (the sweep command).
+	RunLateJobsNow bool
 }
 
 // App is a running service's parts.
@@ -67,32 +72,45 @@ type App struct {
 	Catalog   *i18n.Catalog
 	Handler   http.Handler
 	Logger    *slog.Logger
+	// Metrics are the Prometheus series (served by the handler with a
+	// token, or on RMA_METRICS_ADDR by serve).
+	Metrics *metrics.Metrics
 
+	now       func() time.Time
 	miniRedis *miniredis.Miniredis
 	stopClock context.CancelFunc
 }
 
-// Open connects to the database and Redis of cfg and builds the services.
-// In embedded mode (no MySQL DSN) it migrates the SQLite database; otherwise
-// it refuses a database whose schema is not this build's.
+// Open connects to the database and Redis of cfg and builds the services
+// and the HTTP handler: what serve, worker and sweep need. In embedded mode
+// (no MySQL DSN) it migrates the SQLite database; otherwise it refuses a
+// database whose schema is not this build's.
 func Open(ctx context.Context, cfg config.Config, opt Options) (*App, error) {
 	if err := cfg.EnsureSecret(); err != nil {
 		return nil, err
 	}
-	a := &App{Config: cfg, Logger: opt.Logger}
-	if a.Logger == nil {
-		a.Logger = slog.Default()
+	a, err := OpenCore(ctx, cfg, opt)
+	if err != nil {
+		return nil, err
 	}
-	now := opt.Now
-	if now == nil {
-		now = time.Now
-	}
-	if err := a.openStore(ctx, opt.Store); err != nil {
+	if err := a.openQueue(ctx, cfg, opt); err != nil {
 		a.Close()
 		return nil, err
 	}
-	a.Redis = opt.Redis
-	if err := a.openRedis(ctx); err != nil {
+	return a, nil
+}
+
+// OpenCore opens the database and builds the domain services, without
+// Redis, the queue or HTTP: what the users and demo commands need.
+func OpenCore(ctx context.Context, cfg config.Config, opt Options) (*App, error) {
+	a := &App{Config: cfg, Logger: opt.Logger, now: opt.Now}
+	if a.Logger == nil {
+		a.Logger = slog.Default()
+	}
+	if a.now == nil {
+		a.now = time.Now
+	}
+	if err := a.openStore(ctx, opt.Store); err != nil {
 		a.Close()
 		return nil, err
 	}
@@ -102,27 +120,44 @@ func Open(ctx context.Context, cfg config.Config, opt Options) (*App, error) {
 		return nil, err
 	}
 	a.Catalog = cat
-	a.Accounts = account.NewService(a.Store, account.Hasher{Cost: cfg.BcryptCost}, cfg.TokenTTL, now)
+	a.Accounts = account.NewService(a.Store, account.Hasher{Cost: cfg.BcryptCost}, cfg.TokenTTL, a.now)
 	a.Claims = claim.NewService(a.Store, coverage.NewPolicy(cfg.Coverage), sla.NewCalendars(),
-		claim.Settings{ReviewDays: cfg.ReviewDays, ShipByDays: cfg.ShipByDays, ReturnDays: cfg.ReturnDays}, now)
-	a.Centers = center.NewService(a.Store, now)
-	a.Orders = order.NewService(a.Store, now)
-	renderer := slip.NewRenderer(func(lang, key string) string { return cat.T(lang, key, nil) })
-	a.Shipping = shipping.NewService(a.Claims, a.Store, slip.NewSigner(cfg.Secret, cfg.BaseURL), renderer, a.Logger)
-	if err := a.buildJobs(cfg, now); err != nil {
-		a.Close()
-		return nil, err
+		claim.Settings{ReviewDays: cfg.ReviewDays, ShipByDays: cfg.ShipByDays, ReturnDays: cfg.ReturnDays}, a.now)
+	a.Centers = center.NewService(a.Store, a.now)
+	a.Orders = order.NewService(a.Store, a.now)
+	return a, nil
+}
+
+// openQueue adds to the core what needs the secret and Redis: slips, the
+// mailer, the jobs and the HTTP handler.
+func (a *App) openQueue(ctx context.Context, cfg config.Config, opt Options) error {
+	a.Redis = opt.Redis
+	if err := a.openRedis(ctx); err != nil {
+		return err
 	}
+	cat := a.Catalog
+	renderer := slip.NewRenderer(func(lang, key string) string { return cat.T(lang, key, nil) })
+	a.Shipping = shipping.NewService(a.Claims, a.Store, slip.NewSigner(cfg.Secret, cfg.BaseURL, cfg.SecretPrevious), renderer, a.Logger)
+	if err := a.buildJobs(cfg, a.now); err != nil {
+		return err
+	}
+	if opt.RunLateJobsNow {
+		a.Runner.Grace = 0
+	}
+	a.Metrics = metrics.New(metricsSource{store: a.Store, inspector: a.Inspector, now: a.now})
+	var counter limit.Counter // in memory with the in-process Redis, which only this process sees
+	if a.miniRedis == nil {
+		counter = limit.NewRedis(a.Redis, "rma:limit:")
+	}
+	var err error
+	links := account.NewLinks(a.Accounts, a.Store, accountLetters{cat: cat, mailer: a.Mailer}, cfg.BaseURL, 24*time.Hour)
 	a.Reports = report.NewService(a.Store, tasks.NewQueueCounts(a.Inspector), a.Claims)
-	a.Handler, err = web.New(web.Deps{Accounts: a.Accounts, Claims: a.Claims, Centers: a.Centers, Orders: a.Orders,
+	a.Handler, err = web.New(web.Deps{Accounts: a.Accounts, Links: links, Claims: a.Claims, Centers: a.Centers, Orders: a.Orders,
 		Shipping: a.Shipping, Mailer: a.Mailer, Reports: a.Reports, Catalog: cat, Logger: a.Logger,
 		Secret: cfg.Secret, BaseURL: cfg.BaseURL,
-		Limits: opt.Limits, Health: map[string]web.Pinger{"database": a.Store, "queue": redisPinger{a.Redis}}})
-	if err != nil {
-		a.Close()
-		return nil, err
-	}
-	return a, nil
+		Limits: opt.Limits, Health: map[string]web.Pinger{"database": a.Store, "queue": redisPinger{a.Redis}},
+		RateCounter: counter, Metrics: a.Metrics, MetricsToken: cfg.MetricsToken, Ready: a.readiness()})
+	return err
 }
 
 func (a *App) openStore(ctx context.Context, given *store.Store) error {
@@ -130,20 +165,38 @@ func (a *App) openStore(ctx context.Context, given *store.Store) error {
 		a.Store = given
 		return nil
 	}
-	var err error
+	st, err := OpenStore(ctx, a.Config)
+	if err != nil {
+		return err
+	}
+	a.Store = st
 	if a.Config.Embedded() {
-		if a.Store, err = store.OpenSQLite(a.Config.SQLitePath()); err != nil {
-			return err
-		}
 		if _, err := a.Store.Migrate(ctx, migrations.FS); err != nil {
-			return fmt.Errorf("migrate: %w", err)
+			return fmt.Errorf("migrate %s: %w", a.Config.SQLitePath(), err)
 		}
 		return nil
 	}
-	if a.Store, err = store.OpenMySQL(a.Config.MySQLDSN); err != nil {
-		return err
-	}
 	return a.Store.CheckSchema(ctx, migrations.FS)
+}
+
+// OpenStore opens the configured database and checks that it answers: the
+// one way every command reaches it. Its errors name the variable to fix.
+func OpenStore(ctx context.Context, cfg config.Config) (*store.Store, error) {
+	name, open := "RMA_DATA_DIR", func() (*store.Store, error) { return store.OpenSQLite(cfg.SQLitePath()) }
+	if !cfg.Embedded() {
+		name, open = "RMA_MYSQL_DSN", func() (*store.Store, error) { return store.OpenMySQL(cfg.MySQLDSN) }
+	}
+	st, err := open()
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", name, err)
+	}
+	pctx, cancel := context.WithTimeout(ctx, 10*time.Second)
+	defer cancel()
+	if err := st.PingContext(pctx); err != nil {
+		_ = st.Close()
+		return nil, fmt.Errorf("%s: the database does not answer: %w", name, err)
+	}
+	return st, nil
 }
 
 // buildJobs wires the mailer, the job runner, the queue client and the

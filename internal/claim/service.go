@@ -2,6 +2,7 @@ package claim
 
 import (
 	"context"
+	"crypto/subtle"
 	"errors"
 	"fmt"
 	"slices"
@@ -270,13 +271,18 @@ func (s *Service) Get(ctx context.Context, actor account.Actor, rma string) (Vie
 func (s *Service) Track(ctx context.Context, rma, email string) (View, error) {
 	rma, ok := NormalizeRMANumber(rma)
 	email, _ = account.NormalizeEmail(email)
-	if !ok || email == "" {
+	// One read whatever the input, so that a known RMA number with a wrong
+	// e-mail answers as fast as an unknown one; the timeline is read only
+	// for the claim's own buyer.
+	c, err := s.store.ClaimByRMA(ctx, rma)
+	if errors.Is(err, fault.ErrNoRecord) || err == nil &&
+		(!ok || email == "" || subtle.ConstantTimeCompare([]byte(c.BuyerEmail), []byte(email)) != 1) {
 		return View{}, ErrNotFound
+	}
+	if err != nil {
+		return View{}, fmt.Errorf("track claim: %w", err)
 	}
 	v, err := s.store.ClaimView(ctx, rma)
-	if errors.Is(err, fault.ErrNoRecord) || err == nil && v.Claim.BuyerEmail != email {
-		return View{}, ErrNotFound
-	}
 	if err != nil {
 		return View{}, fmt.Errorf("track claim: %w", err)
 	}

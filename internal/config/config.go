@@ -11,9 +11,12 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/go-sql-driver/mysql"
 
 	"rma/internal/center"
 	"rma/internal/coverage"
@@ -26,7 +29,10 @@ type Config struct {
 	DataDir   string // RMA_DATA_DIR, for the SQLite file and the generated secret
 	RedisAddr string // RMA_REDIS_ADDR; empty means an in-process Redis
 	BaseURL   string // RMA_BASE_URL, public address used in links and QR codes
-	Secret    string // RMA_SECRET, signs slip codes; generated when absent
+	Secret    string // RMA_SECRET, signs slip codes; generated when absent (embedded only)
+	// SecretPrevious is RMA_SECRET_PREVIOUS: the secret before a rotation,
+	// still accepted on slips printed before it ("" when none).
+	SecretPrevious string
 	// SecretFile says where a generated secret is kept ("" when given).
 	SecretFile string
 
@@ -38,10 +44,28 @@ type Config struct {
 	Coverage   coverage.Settings
 	Demo       bool // RMA_DEMO: load demo data at start
 
+	redisURL bool // RMA_REDIS_URL is set
+
 	SMTPURL           string        // RMA_SMTP_URL; empty keeps e-mails in the database only
 	SweepEvery        time.Duration // RMA_SWEEP_EVERY, the deadline sweep's period
 	WorkerConcurrency int           // RMA_WORKER_CONCURRENCY
+
+	// Retention in days per kind of row (0 keeps for ever): the daily purge.
+	Retention Retention
+
+	LogFormat    string // RMA_LOG_FORMAT: text or json
+	MetricsAddr  string // RMA_METRICS_ADDR: a separate listener for /metrics ("" for none)
+	MetricsToken string // RMA_METRICS_TOKEN: bearer token for /metrics on the main address ("" for none)
 }
+
+// SharedRedis reports whether a Redis shared with other processes is
+// configured (RMA_REDIS_ADDR or RMA_REDIS_URL).
+func (c Config) SharedRedis() bool { return c.RedisAddr != "" || c.redisURL }
+
+// Production reports whether the process shares state with others (a
+// MySQL database or a real Redis): then every process must be given the
+// same secret instead of generating its own.
+func (c Config) Production() bool { return c.MySQLDSN != "" || c.RedisAddr != "" || c.redisURL }
 
 // Embedded reports whether the process runs without outside services.
 func (c Config) Embedded() bool { return c.MySQLDSN == "" }
@@ -75,16 +99,21 @@ func Load(getenv func(string) string) (Config, error) {
 		return n
 	}
 	c := Config{
-		Addr:       str("RMA_ADDR", ":8080"),
-		MySQLDSN:   str("RMA_MYSQL_DSN", ""),
-		DataDir:    str("RMA_DATA_DIR", "./data"),
-		RedisAddr:  str("RMA_REDIS_ADDR", ""),
-		BaseURL:    strings.TrimRight(str("RMA_BASE_URL", ""), "/"),
-		Secret:     str("RMA_SECRET", ""),
-		BcryptCost: num("RMA_BCRYPT_COST", 12, 4, 16),
-		ReviewDays: num("RMA_REVIEW_DAYS", 5, 1, 30),
-		ShipByDays: num("RMA_SHIP_BY_DAYS", 30, 1, 365),
-		ReturnDays: num("RMA_RETURN_DAYS", 15, 1, 90),
+		Addr:           str("RMA_ADDR", ":8080"),
+		MySQLDSN:       str("RMA_MYSQL_DSN", ""),
+		DataDir:        str("RMA_DATA_DIR", "./data"),
+		RedisAddr:      str("RMA_REDIS_ADDR", ""),
+		BaseURL:        strings.TrimRight(str("RMA_BASE_URL", ""), "/"),
+		Secret:         str("RMA_SECRET", ""),
+		SecretPrevious: str("RMA_SECRET_PREVIOUS", ""),
+		redisURL:       str("RMA_REDIS_URL", "") != "",
+		LogFormat:      str("RMA_LOG_FORMAT", "text"),
+		MetricsAddr:    str("RMA_METRICS_ADDR", ""),
+		MetricsToken:   str("RMA_METRICS_TOKEN", ""),
+		BcryptCost:     num("RMA_BCRYPT_COST", 12, 4, 16),
+		ReviewDays:     num("RMA_REVIEW_DAYS", 5, 1, 30),
+		ShipByDays:     num("RMA_SHIP_BY_DAYS", 30, 1, 365),
+		ReturnDays:     num("RMA_RETURN_DAYS", 15, 1, 90),
 		Coverage: coverage.Settings{
 			ExcludedWarrantyCountries: coverage.ParseCountries(getenv("RMA_WARRANTY_EXCLUDED_COUNTRIES")),
 			AccidentalDamageCountries: coverage.ParseCountries(getenv("RMA_ACCIDENTAL_DAMAGE_COUNTRIES")),
@@ -97,6 +126,9 @@ func Load(getenv func(string) string) (Config, error) {
 		bad("RMA_SMTP_URL", "must look like smtp://user:pass@host:587?from=rma@example.com")
 	}
 	c.WorkerConcurrency = num("RMA_WORKER_CONCURRENCY", 4, 1, 100)
+	c.Retention = Retention{TokenDays: num("RMA_RETENTION_TOKEN_DAYS", 30, 0, 3650),
+		MailDays: num("RMA_RETENTION_MAIL_DAYS", 365, 0, 3650), SlipDays: num("RMA_RETENTION_SLIP_DAYS", 180, 0, 3650),
+		JobDays: num("RMA_RETENTION_JOB_DAYS", 90, 0, 3650)}
 	sweep := str("RMA_SWEEP_EVERY", "1m")
 	if d, err := time.ParseDuration(sweep); err != nil || d < time.Second || d > time.Hour {
 		bad("RMA_SWEEP_EVERY", "must be a duration from 1s to 1h, got %q", sweep)
@@ -116,16 +148,27 @@ func Load(getenv func(string) string) (Config, error) {
 		}
 		c.Demo = b
 	}
-	if _, _, err := net.SplitHostPort(c.Addr); err != nil {
-		bad("RMA_ADDR", "must be host:port or :port, got %q", c.Addr)
+	if !validAddr(c.Addr) {
+		bad("RMA_ADDR", "must be host:port or :port with a port from 1 to 65535, got %q", c.Addr)
+	}
+	if c.MetricsAddr != "" && (!validAddr(c.MetricsAddr) || c.MetricsAddr == c.Addr) {
+		bad("RMA_METRICS_ADDR", "must be host:port or :port with a port from 1 to 65535, other than RMA_ADDR, got %q", c.MetricsAddr)
+	}
+	if c.MetricsToken != "" && len(c.MetricsToken) < 16 {
+		bad("RMA_METRICS_TOKEN", "must be at least 16 characters")
+	}
+	if c.LogFormat != "text" && c.LogFormat != "json" {
+		bad("RMA_LOG_FORMAT", "must be text or json, got %q", c.LogFormat)
 	}
 	if c.RedisAddr != "" {
-		if _, _, err := net.SplitHostPort(c.RedisAddr); err != nil {
+		if !validAddr(c.RedisAddr) {
 			bad("RMA_REDIS_ADDR", "must be host:port, got %q", c.RedisAddr)
 		}
 	}
-	if c.MySQLDSN != "" && !strings.Contains(c.MySQLDSN, "/") {
-		bad("RMA_MYSQL_DSN", "must look like user:pass@tcp(host:3306)/db")
+	if c.MySQLDSN != "" {
+		if _, err := mysql.ParseDSN(c.MySQLDSN); err != nil || !strings.Contains(c.MySQLDSN, "/") {
+			bad("RMA_MYSQL_DSN", "must look like user:pass@tcp(host:3306)/db (%v)", err)
+		}
 	}
 	if c.BaseURL == "" {
 		_, port, _ := net.SplitHostPort(c.Addr)
@@ -134,8 +177,21 @@ func Load(getenv func(string) string) (Config, error) {
 	if u, err := url.Parse(c.BaseURL); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
 		bad("RMA_BASE_URL", "must be an http or https URL, got %q", c.BaseURL)
 	}
-	if c.Secret != "" && len(c.Secret) < 32 {
-		bad("RMA_SECRET", "must be at least 32 characters")
+	switch {
+	case c.Secret == "" && c.Production():
+		bad("RMA_SECRET", "is required with RMA_MYSQL_DSN or a Redis: every process must sign with the same secret (make one with `openssl rand -hex 32`)")
+	case c.Secret != "":
+		if why := weakSecret(c.Secret); why != "" {
+			bad("RMA_SECRET", "%s (make one with `openssl rand -hex 32`)", why)
+		}
+	}
+	if c.SecretPrevious != "" {
+		if why := weakSecret(c.SecretPrevious); why != "" {
+			bad("RMA_SECRET_PREVIOUS", "%s", why)
+		}
+		if c.SecretPrevious == c.Secret {
+			bad("RMA_SECRET_PREVIOUS", "must differ from RMA_SECRET")
+		}
 	}
 	for name, list := range map[string][]string{
 		"RMA_WARRANTY_EXCLUDED_COUNTRIES": c.Coverage.ExcludedWarrantyCountries,
@@ -147,6 +203,43 @@ func Load(getenv func(string) string) (Config, error) {
 		}
 	}
 	return c, errors.Join(errs...)
+}
+
+// validAddr reports whether addr is host:port or :port with a numeric port
+// a listener can bind (1 to 65535).
+func validAddr(addr string) bool {
+	_, port, err := net.SplitHostPort(addr)
+	if err != nil {
+		return false
+	}
+	n, err := strconv.Atoi(port)
+	return err == nil && n >= 1 && n <= 65535
+}
+
+// placeholders are the parts of secrets copied from examples.
+var placeholders = []string{"change-me", "changeme", "change_me", "replace-me", "replaceme", "placeholder",
+	"example", "your-secret", "yoursecret", "secret-key", "password", "default"}
+
+// weakSecret says why s cannot sign labels ("" when it can): too short,
+// a known placeholder, or too few distinct characters to be random.
+func weakSecret(s string) string {
+	if len(s) < 32 {
+		return "must be at least 32 characters"
+	}
+	lower := strings.ToLower(s)
+	for _, p := range placeholders {
+		if strings.Contains(lower, p) {
+			return fmt.Sprintf("is a placeholder (contains %q): set a random one", p)
+		}
+	}
+	distinct := map[rune]bool{}
+	for _, r := range s {
+		distinct[r] = true
+	}
+	if len(distinct) < 10 {
+		return "does not look random (fewer than 10 different characters)"
+	}
+	return ""
 }
 
 // EnsureSecret fills in a missing secret from the data directory, creating
@@ -216,4 +309,35 @@ func maskURL(raw string) string {
 		return "(unreadable)"
 	}
 	return u.Redacted()
+}
+
+// Retention is how many days each kind of row is kept once it is no longer
+// needed (0: for ever).
+type Retention struct {
+	TokenDays int // RMA_RETENTION_TOKEN_DAYS: expired or revoked sessions, tokens and e-mailed links
+	MailDays  int // RMA_RETENTION_MAIL_DAYS: kept e-mails (names, addresses, slips attached)
+	SlipDays  int // RMA_RETENTION_SLIP_DAYS: rendered slips (drawn again when asked for)
+	JobDays   int // RMA_RETENTION_JOB_DAYS: finished outbox jobs
+}
+
+// Variables lists every variable the service reads.
+var Variables = []string{"RMA_ADDR", "RMA_MYSQL_DSN", "RMA_DATA_DIR", "RMA_REDIS_ADDR", "RMA_REDIS_URL", "RMA_BASE_URL",
+	"RMA_SECRET", "RMA_SECRET_PREVIOUS", "RMA_DEMO", "RMA_TOKEN_TTL", "RMA_BCRYPT_COST", "RMA_REVIEW_DAYS",
+	"RMA_SHIP_BY_DAYS", "RMA_RETURN_DAYS", "RMA_WARRANTY_EXCLUDED_COUNTRIES", "RMA_ACCIDENTAL_DAMAGE_COUNTRIES",
+	"RMA_ACCIDENTAL_DAMAGE_LIMIT", "RMA_WARRANTY_LIMIT", "RMA_SMTP_URL", "RMA_SWEEP_EVERY", "RMA_WORKER_CONCURRENCY",
+	"RMA_LOG_FORMAT", "RMA_METRICS_ADDR", "RMA_METRICS_TOKEN", "RMA_RETENTION_TOKEN_DAYS", "RMA_RETENTION_MAIL_DAYS",
+	"RMA_RETENTION_SLIP_DAYS", "RMA_RETENTION_JOB_DAYS"}
+
+// Unknown returns the RMA_ variables of environ (KEY=value lines) that the
+// service does not read: usually a typo, such as RMA_MYSQL_DNS, that would
+// otherwise leave a setting silently at its default.
+func Unknown(environ []string) []string {
+	var out []string
+	for _, kv := range environ {
+		k, _, _ := strings.Cut(kv, "=")
+		if strings.HasPrefix(k, "RMA_") && !strings.HasPrefix(k, "RMA_TEST_") && !slices.Contains(Variables, k) {
+			out = append(out, k)
+		}
+	}
+	return out
 }

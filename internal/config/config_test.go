@@ -54,12 +54,68 @@ func TestSecretIsGeneratedOnceAndKept(t *testing.T) {
 
 func TestStringMasksSecrets(t *testing.T) {
 	c, err := Load(env(map[string]string{"RMA_MYSQL_DSN": "rma:hunter2secret@tcp(db:3306)/rma",
-		"RMA_SECRET": strings.Repeat("s3cr3t", 8)}))
+		"RMA_SECRET": "s3cr3t-9f86d081884c7d659a2feaa0c55ad015a3bf4f1b"}))
 	if err != nil {
 		t.Fatal(err)
 	}
 	s := c.String()
 	if strings.Contains(s, "hunter2secret") || strings.Contains(s, "s3cr3t") || !strings.Contains(s, "rma:***@tcp(db:3306)/rma") {
 		t.Errorf("printed %s", s)
+	}
+}
+
+func TestProductionNeedsARealSecret(t *testing.T) {
+	dsn := "rma:pw@tcp(db:3306)/rma"
+	random := "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08"
+	for _, tc := range []struct {
+		name string
+		vars map[string]string
+		ok   bool
+	}{
+		{"embedded generates one", map[string]string{}, true},
+		{"mysql without secret", map[string]string{"RMA_MYSQL_DSN": dsn}, false},
+		{"redis without secret", map[string]string{"RMA_REDIS_ADDR": "redis:6379"}, false},
+		{"redis url without secret", map[string]string{"RMA_REDIS_URL": "redis://redis:6379/0"}, false},
+		{"compose placeholder", map[string]string{"RMA_MYSQL_DSN": dsn,
+			"RMA_SECRET": "change-me-change-me-change-me-change-me-change-me-change-me-0000"}, false},
+		{"repetitive", map[string]string{"RMA_MYSQL_DSN": dsn, "RMA_SECRET": strings.Repeat("ab12", 10)}, false},
+		{"short", map[string]string{"RMA_MYSQL_DSN": dsn, "RMA_SECRET": random[:31]}, false},
+		{"random", map[string]string{"RMA_MYSQL_DSN": dsn, "RMA_SECRET": random}, true},
+		{"rotation", map[string]string{"RMA_MYSQL_DSN": dsn, "RMA_SECRET": random,
+			"RMA_SECRET_PREVIOUS": "0b1c2d3e4f5a6b7c8d9e0f1a2b3c4d5e6f7a8b9c"}, true},
+		{"rotation to itself", map[string]string{"RMA_MYSQL_DSN": dsn, "RMA_SECRET": random,
+			"RMA_SECRET_PREVIOUS": random}, false},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			_, err := Load(env(tc.vars))
+			if (err == nil) != tc.ok {
+				t.Fatalf("accepted=%v: %v", err == nil, err)
+			}
+			if err != nil && !strings.Contains(err.Error(), "RMA_SECRET") {
+				t.Errorf("error does not name the variable: %v", err)
+			}
+		})
+	}
+}
+
+func TestAddressesNeedABindablePort(t *testing.T) {
+	for _, addr := range []string{":99999", ":0", ":http", "localhost", ":-1"} {
+		if _, err := Load(env(map[string]string{"RMA_ADDR": addr})); err == nil || !strings.Contains(err.Error(), "RMA_ADDR:") {
+			t.Errorf("%q: %v", addr, err)
+		}
+	}
+	if _, err := Load(env(map[string]string{"RMA_ADDR": "127.0.0.1:8081"})); err != nil {
+		t.Error(err)
+	}
+}
+
+func TestBadDSNAndUnknownVariables(t *testing.T) {
+	if _, err := Load(env(map[string]string{"RMA_MYSQL_DSN": "rma:pw@tcp(db:3306/rma"})); err == nil ||
+		!strings.Contains(err.Error(), "RMA_MYSQL_DSN:") {
+		t.Errorf("a broken DSN: %v", err)
+	}
+	got := Unknown([]string{"RMA_MYSQL_DNS=x", "RMA_ADDR=:1", "HOME=/root", "RMA_TEST_MYSQL_DSN=y"})
+	if len(got) != 1 || got[0] != "RMA_MYSQL_DNS" {
+		t.Errorf("unknown: %v", got)
 	}
 }

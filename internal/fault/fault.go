@@ -19,6 +19,7 @@ const (
 	Forbidden       Kind = "forbidden"
 	Unauthenticated Kind = "unauthenticated"
 	RateLimited     Kind = "rate_limited"
+	TooLarge        Kind = "too_large"
 	BadRequest      Kind = "bad_request"
 	Internal        Kind = "internal"
 )

@@ -107,7 +107,7 @@ func (s *Service) Scan(ctx context.Context, actor account.Actor, code, deviceIME
 	}
 	rma, problem := s.signer.Read(code)
 	if problem != "" {
-		s.log.Warn("label refused at intake", "problem", string(problem), "technician", actor.UserID,
+		s.log.Warn("label refused at intake", "log", "security", "event", "label_refused", "problem", string(problem), "technician", actor.UserID,
 			"center", actor.CenterCode, "code", truncate(code, 120))
 		return claim.View{}, false, &fault.Error{Kind: fault.NotFound, Reason: string(problem),
 			Fields: map[string]string{"code": string(problem)}}

@@ -23,16 +23,28 @@ var sigEncoding = base32.NewEncoding("0123456789ABCDEFGHJKMNPQRSTVWXYZ").WithPad
 type Signer struct {
 	secret  []byte
 	baseURL string
+	// previous are secrets retired by a rotation: labels printed under them
+	// are still read, new ones are signed with secret only.
+	previous [][]byte
 }
 
 // NewSigner returns a signer using the server secret; baseURL is the public
-// address QR codes point at.
-func NewSigner(secret, baseURL string) Signer {
-	return Signer{secret: []byte(secret), baseURL: strings.TrimRight(baseURL, "/")}
+// address QR codes point at. Labels signed with a previous secret are still
+// accepted, so that a rotation does not void slips already printed.
+func NewSigner(secret, baseURL string, previous ...string) Signer {
+	s := Signer{secret: []byte(secret), baseURL: strings.TrimRight(baseURL, "/")}
+	for _, p := range previous {
+		if p != "" {
+			s.previous = append(s.previous, []byte(p))
+		}
+	}
+	return s
 }
 
-func (s Signer) signature(rma string) string {
-	m := hmac.New(sha256.New, s.secret)
+func (s Signer) signature(rma string) string { return signWith(s.secret, rma) }
+
+func signWith(secret []byte, rma string) string {
+	m := hmac.New(sha256.New, secret)
 	m.Write([]byte("slip:" + rma))
 	return sigEncoding.EncodeToString(m.Sum(nil))[:sigLen]
 }
@@ -80,8 +92,13 @@ func (s Signer) Read(text string) (string, Problem) {
 		return "", Forged
 	}
 	sig = strings.NewReplacer("O", "0", "I", "1", "L", "1").Replace(sig)
-	if !hmac.Equal([]byte(sig), []byte(s.signature(rma))) {
-		return "", Forged
+	if hmac.Equal([]byte(sig), []byte(s.signature(rma))) {
+		return rma, ""
 	}
-	return rma, ""
+	for _, p := range s.previous {
+		if hmac.Equal([]byte(sig), []byte(signWith(p, rma))) {
+			return rma, ""
+		}
+	}
+	return "", Forged
 }

@@ -57,3 +57,23 @@ func wrongCheck(rma string) string {
 	}
 	return rma[:len(rma)-1] + "A"
 }
+
+// After a rotation, labels printed under the previous secret still read;
+// new labels carry the new signature; a third secret is still forged.
+func TestRotatedSecretStillReadsOldLabels(t *testing.T) {
+	old := NewSigner("the-old-secret-of-thirty-two-chars-x", "https://rma.example.com")
+	rotated := NewSigner("the-new-secret-of-thirty-two-chars-y", "https://rma.example.com", "the-old-secret-of-thirty-two-chars-x")
+	stranger := NewSigner("a-third-secret-of-thirty-two-chars-z", "https://rma.example.com")
+	if got, p := rotated.Read(old.URL(sampleRMA)); p != "" || got != sampleRMA {
+		t.Errorf("old label after rotation: %q %q", got, p)
+	}
+	if rotated.Code(sampleRMA) == old.Code(sampleRMA) {
+		t.Error("new labels are signed with the previous secret")
+	}
+	if _, p := old.Read(rotated.Code(sampleRMA)); p != Forged {
+		t.Errorf("the old signer reads a new label: %q", p)
+	}
+	if _, p := rotated.Read(stranger.Code(sampleRMA)); p != Forged {
+		t.Errorf("a foreign label: %q", p)
+	}
+}

@@ -4,6 +4,7 @@
 package store
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"log/slog"
@@ -58,7 +59,10 @@ func gormConfig() *gorm.Config {
 // OpenMySQL opens a MySQL or MariaDB database. The DSN must ask for
 // parseTime=true and loc=UTC (they are added when missing).
 func OpenMySQL(dsn string) (*Store, error) {
-	dsn = withParams(dsn, "?", map[string]string{"parseTime": "true", "loc": "UTC", "charset": "utf8mb4"})
+	// A short dial timeout: an unreachable host fails in seconds, not the
+	// operating system's half minute.
+	dsn = withParams(dsn, "?", map[string]string{"parseTime": "true", "loc": "UTC", "charset": "utf8mb4",
+		"timeout": "5s"})
 	db, err := gorm.Open(mysql.Open(dsn), gormConfig())
 	if err != nil {
 		return nil, fmt.Errorf("open mysql: %w", err)
@@ -120,11 +124,18 @@ func (s *Store) Close() error {
 
 // Ping checks that the database answers.
 func (s *Store) Ping() error {
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	return s.PingContext(ctx)
+}
+
+// PingContext checks that the database answers before ctx ends.
+func (s *Store) PingContext(ctx context.Context) error {
 	sqlDB, err := s.db.DB()
 	if err != nil {
 		return err
 	}
-	return sqlDB.Ping()
+	return sqlDB.PingContext(ctx)
 }
 
 // translate turns GORM's errors into the domain's sentinels.

@@ -59,6 +59,13 @@ func loadMigrations(fsys fs.FS, dialect Dialect) ([]migration, error) {
 	return out, nil
 }
 
+// KnownVersion returns the newest schema version fsys holds: the version
+// this build migrates to.
+func KnownVersion(fsys fs.FS) (int, error) {
+	ms, err := loadMigrations(fsys, SQLite)
+	return len(ms), err
+}
+
 const createVersions = `CREATE TABLE IF NOT EXISTS schema_migrations (
   version    INT          NOT NULL PRIMARY KEY,
   name       VARCHAR(200) NOT NULL,
@@ -93,9 +100,12 @@ func (s *Store) Migrate(ctx context.Context, fsys fs.FS) (int, error) {
 	if err != nil {
 		return 0, err
 	}
-	applied, _, err := s.SchemaVersion(ctx, fsys)
+	applied, known, err := s.SchemaVersion(ctx, fsys)
 	if err != nil {
 		return 0, err
+	}
+	if applied > known {
+		return 0, &NewerSchemaError{Applied: applied, Known: known}
 	}
 	n := 0
 	for _, m := range ms[applied:] {
@@ -132,10 +142,23 @@ func (s *Store) CheckSchema(ctx context.Context, fsys fs.FS) error {
 	if err != nil {
 		return err
 	}
+	if applied > known {
+		return &NewerSchemaError{Applied: applied, Known: known}
+	}
 	if applied != known {
 		return fmt.Errorf("database schema is at version %d, this build needs %d: run `rma migrate`", applied, known)
 	}
 	return nil
+}
+
+// NewerSchemaError says the database was migrated by a newer build than
+// this one: this binary must not touch it (an upgrade is never undone by
+// running an older binary; restore the backup taken before it instead).
+type NewerSchemaError struct{ Applied, Known int }
+
+func (e *NewerSchemaError) Error() string {
+	return fmt.Sprintf("database schema is at version %d, newer than this build's %d: run the newer rma "+
+		"that migrated it (or restore the backup taken before the upgrade)", e.Applied, e.Known)
 }
 
 // statements splits a file into statements at semicolons that end a line,

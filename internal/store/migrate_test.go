@@ -2,7 +2,9 @@ package store_test
 
 import (
 	"context"
+	"errors"
 	"fmt"
+	"strings"
 	"testing"
 	"testing/fstest"
 
@@ -70,4 +72,34 @@ func TestMySQLTablesAreUTF8MB4(t *testing.T) {
 			}
 		}
 	}
+}
+
+// An older binary on a newer schema refuses clearly, naming both versions,
+// and changes nothing.
+func TestOlderBuildRefusesNewerSchema(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, st *store.Store) {
+		ctx := context.Background()
+		older := fstest.MapFS{}
+		entries, _ := migrations.FS.ReadDir(".")
+		_, known, _ := st.SchemaVersion(ctx, migrations.FS)
+		for _, e := range entries {
+			if e.Name() >= fmt.Sprintf("%04d", known) { // drop the newest version
+				continue
+			}
+			b, _ := migrations.FS.ReadFile(e.Name())
+			older[e.Name()] = &fstest.MapFile{Data: b}
+		}
+		want := fmt.Sprintf("database schema is at version %d, newer than this build's %d", known, known-1)
+		n, err := st.Migrate(ctx, older)
+		var newer *store.NewerSchemaError
+		if !errors.As(err, &newer) || n != 0 || !strings.Contains(err.Error(), want) {
+			t.Errorf("migrate with an older build: %d, %v", n, err)
+		}
+		if err := st.CheckSchema(ctx, older); !errors.As(err, &newer) || !strings.Contains(err.Error(), want) {
+			t.Errorf("check with an older build: %v", err)
+		}
+		if applied, _, _ := st.SchemaVersion(ctx, migrations.FS); applied != known {
+			t.Errorf("schema moved to %d", applied)
+		}
+	})
 }

@@ -127,3 +127,33 @@ func (s *Store) Users(ctx context.Context) ([]account.User, error) {
 	}
 	return out, nil
 }
+
+// SetStatusAndRevoke sets a user's standing and, with revoke, ends every
+// live token of theirs in the same transaction.
+func (s *Store) SetStatusAndRevoke(ctx context.Context, userID string, st account.Status, revoke bool, now time.Time) error {
+	return translate(s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		if err := tx.Model(&userRow{}).Where("id = ?", userID).Update("status", string(st)).Error; err != nil {
+			return err
+		}
+		if !revoke {
+			return nil
+		}
+		return revokeAll(tx, userID, now)
+	}))
+}
+
+// SetPasswordAndRevoke replaces a password hash and ends every live token
+// of the user in the same transaction.
+func (s *Store) SetPasswordAndRevoke(ctx context.Context, userID, hash string, now time.Time) error {
+	return translate(s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		if err := tx.Model(&userRow{}).Where("id = ?", userID).Update("password_hash", hash).Error; err != nil {
+			return err
+		}
+		return revokeAll(tx, userID, now)
+	}))
+}
+
+func revokeAll(tx *gorm.DB, userID string, now time.Time) error {
+	return tx.Model(&tokenRow{}).Where("user_id = ? AND revoked_at IS NULL", userID).
+		Update("revoked_at", now.UTC()).Error
+}

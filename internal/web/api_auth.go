@@ -20,35 +20,13 @@ func (s *Server) login(c *gin.Context) {
 	if !s.bind(c, &req) {
 		return
 	}
-	sess, err := s.Accounts.Login(ctx(c), req.Email, req.Password)
+	sess, err := s.signIn(c, req.Email, req.Password)
 	if err != nil {
 		s.fail(c, err)
 		return
 	}
 	c.JSON(http.StatusOK, gin.H{"token": sess.Token, "expires_at": sess.ExpiresAt.UTC().Format(time.RFC3339),
 		"user": renderUser(sess.User)})
-}
-
-type registerRequest struct {
-	Email    string `json:"email"`
-	Password string `json:"password"`
-	Name     string `json:"name"`
-	Language string `json:"language"`
-}
-
-// register creates a buyer account for an e-mail that bought something.
-func (s *Server) register(c *gin.Context) {
-	var req registerRequest
-	if !s.bind(c, &req) {
-		return
-	}
-	u, err := s.Accounts.Register(ctx(c), account.NewUser{Email: req.Email, Password: req.Password,
-		Name: req.Name, Language: req.Language})
-	if err != nil {
-		s.fail(c, err)
-		return
-	}
-	c.JSON(http.StatusCreated, renderUser(u))
 }
 
 // logout revokes the token the request came with.

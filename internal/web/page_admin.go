@@ -165,6 +165,20 @@ func (s *Server) createUserPage(c *gin.Context) {
 	c.Redirect(http.StatusSeeOther, "/admin/users?done=user_created")
 }
 
+// userStandingPage suspends (revoking every session and token at once) or
+// reactivates an account from the users page.
+func (s *Server) userStandingPage(c *gin.Context) {
+	st := map[string]account.Status{"suspend": account.Suspended, "activate": account.Active}[c.Param("action")]
+	u, err := s.Accounts.SetStanding(ctx(c), actor(c), c.Param("id"), st)
+	if err != nil {
+		s.pageFail(c, err)
+		return
+	}
+	s.Logger.Info("account standing changed", "log", "audit", "by", user(c).ID, "user", u.ID, "status", string(st),
+		"request_id", c.GetString(keyRequestID))
+	c.Redirect(http.StatusSeeOther, "/admin/users?done=user_"+string(st))
+}
+
 // mailbox shows the messages the service sent or holds.
 func (s *Server) mailbox(c *gin.Context) {
 	recs, err := s.Mailer.List(ctx(c), mail.Filter{Limit: 100})

@@ -2,8 +2,9 @@ package web
 
 import (
 	"net/http"
+	"net/url"
 	"strings"
-	"time"
+	"unicode"
 
 	"github.com/gin-gonic/gin"
 
@@ -27,9 +28,16 @@ func (s *Server) showLogin(c *gin.Context) {
 	s.render(c, http.StatusOK, "login", p)
 }
 
-// safeNext keeps a post-login redirect on this site.
+// safeNext keeps a post-login redirect on this site: a path starting with
+// one slash, without backslashes or control characters (browsers drop tabs
+// and newlines, so "/\t/evil.example" would become "//evil.example"), and
+// with no scheme or host of its own.
 func safeNext(next string) string {
-	if !strings.HasPrefix(next, "/") || strings.HasPrefix(next, "//") || strings.Contains(next, "\\") {
+	if !strings.HasPrefix(next, "/") || strings.HasPrefix(next, "//") || strings.ContainsAny(next, "\\") ||
+		strings.ContainsFunc(next, func(r rune) bool { return r < 0x20 || r == 0x7f || unicode.IsSpace(r) }) {
+		return "/"
+	}
+	if u, err := url.Parse(next); err != nil || u.Scheme != "" || u.Host != "" || u.User != nil {
 		return "/"
 	}
 	return next
@@ -38,11 +46,11 @@ func safeNext(next string) string {
 // loginPage signs in with a fresh session token (the old one, if any, is
 // revoked: a session is never carried across a sign-in).
 func (s *Server) loginPage(c *gin.Context) {
-	if !s.loginLimit.allow(loginBucket(c, c.PostForm("email")), time.Now()) {
+	if !s.allow(c, s.loginLimit, loginBucket(c, c.PostForm("email"))) {
 		s.pageError(c, http.StatusTooManyRequests, "rate_limited")
 		return
 	}
-	sess, err := s.Accounts.Login(ctx(c), c.PostForm("email"), c.PostForm("password"))
+	sess, err := s.signIn(c, c.PostForm("email"), c.PostForm("password"))
 	if err != nil {
 		p := s.withErrors(s.newPage(c, "login.title"), c, err)
 		s.render(c, http.StatusUnauthorized, "login", p)

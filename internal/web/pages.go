@@ -3,9 +3,11 @@ package web
 import (
 	"fmt"
 	"html/template"
-	"rma/internal/promise"
+	"net/http"
 	"strings"
 	"time"
+
+	"rma/internal/promise"
 
 	"github.com/gin-gonic/gin"
 
@@ -163,10 +165,19 @@ func (p page) Languages() []languageLink {
 	return out
 }
 
+// pagePath is the path the page's own links (the language switcher) point
+// at: the request's path only when a route matched it, so that a 404 under
+// //evil.example/x links to this site's start page, not to that host.
+func pagePath(c *gin.Context) string {
+	if c.FullPath() == "" || safeNext(c.Request.URL.Path) != c.Request.URL.Path {
+		return "/"
+	}
+	return c.Request.URL.Path
+}
+
 // newPage starts a page for the request.
 func (s *Server) newPage(c *gin.Context, title string) page {
-	p := page{Lang: language(c), cat: s.Catalog, CSRF: c.GetString(keyCSRF), Path: c.Request.URL.Path,
-		Loc: time.UTC}
+	p := page{Lang: language(c), cat: s.Catalog, CSRF: c.GetString(keyCSRF), Path: pagePath(c), Loc: time.UTC}
 	if u, ok := signedIn(c); ok {
 		p.User = &u
 	}
@@ -211,6 +222,9 @@ func (s *Server) render(c *gin.Context, status int, name string, p page) {
 
 // pageError shows an error page with a translated message.
 func (s *Server) pageError(c *gin.Context, status int, reason string) {
+	if status == http.StatusForbidden {
+		s.security(c, "forbidden", "reason", reason)
+	}
 	p := s.newPage(c, "error.title")
 	p.Data = s.Catalog.T(p.Lang, reason, nil)
 	s.render(c, status, "error", p)

@@ -83,6 +83,8 @@ func TestEveryTemplateRendersInEveryLanguage(t *testing.T) {
 		{"orders_import", (*importData)(nil)}, {"orders_import", &importData{Refused: []refusedLine{{3, "bad"}}}},
 		{"orders_import", &importData{Imported: 2}},
 		{"mailbox", []mail.Record{{Message: mail.Message{To: "b@example.com", Subject: "S", Text: "T"}, CreatedAt: now}}},
+		{"signup", signUpData{}}, {"signup", signUpData{Sent: true}}, {"signup_verify", signUpData{Token: "t"}},
+		{"reset", signUpData{}}, {"reset", signUpData{Sent: true}}, {"reset_confirm", signUpData{Token: "t"}},
 	}
 	for _, st := range claim.Statuses {
 		samples = append(samples, sample{"claim", claimData(st)})

@@ -20,6 +20,7 @@ var statusOf = map[fault.Kind]int{
 	fault.Unauthenticated: http.StatusUnauthorized,
 	fault.Forbidden:       http.StatusForbidden,
 	fault.RateLimited:     http.StatusTooManyRequests,
+	fault.TooLarge:        http.StatusRequestEntityTooLarge,
 	fault.Internal:        http.StatusInternalServerError,
 }
 
@@ -43,6 +44,9 @@ func (s *Server) fail(c *gin.Context, err error) {
 		}
 		s.Logger.Error("request failed", "method", c.Request.Method, "path", c.FullPath(), "err", err)
 		fe = fault.New(fault.Internal, "internal")
+	}
+	if fe.Kind == fault.Forbidden {
+		s.security(c, string(fe.Kind), "reason", fe.Reason)
 	}
 	lang := language(c)
 	args := map[string]any{}

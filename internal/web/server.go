@@ -16,7 +16,9 @@ import (
 	"rma/internal/center"
 	"rma/internal/claim"
 	"rma/internal/i18n"
+	"rma/internal/limit"
 	"rma/internal/mail"
+	"rma/internal/metrics"
 	"rma/internal/order"
 	"rma/internal/report"
 	"rma/internal/shipping"
@@ -28,6 +30,8 @@ type Pinger interface{ Ping() error }
 // Deps are what the HTTP edge is built from.
 type Deps struct {
 	Accounts *account.Service
+	// Links signs buyers up and resets passwords by e-mailed links.
+	Links    *account.Links
 	Claims   *claim.Service
 	Centers  *center.Service
 	Orders   *order.Service
@@ -42,16 +46,24 @@ type Deps struct {
 	// Health lists the dependencies /healthz checks, by name.
 	Health map[string]Pinger
 	Limits Limits
+	// RateCounter holds the rate-limit counts: shared through Redis when
+	// the service runs on a real one (a bounded in-memory one when nil).
+	RateCounter limit.Counter
+	// Metrics records the HTTP series and serves /metrics (none when nil).
+	Metrics *metrics.Metrics
+	// MetricsToken, when set, opens /metrics on this handler to bearers of
+	// it; otherwise /metrics is served on its own address or not at all.
+	MetricsToken string
+	// Ready lists what /readyz reports.
+	Ready []ReadyCheck
 }
 
 // Server holds the handlers' dependencies.
 type Server struct {
 	Deps
-	loginLimit    *limiter
-	registerLimit *limiter
-	trackLimit    *limiter
-	pages         *template.Template
-	crossOrigin   *http.CrossOriginProtection
+	limiters
+	pages       *template.Template
+	crossOrigin *http.CrossOriginProtection
 }
 
 // New returns the HTTP handler of the whole service.
@@ -59,15 +71,14 @@ func New(d Deps) (http.Handler, error) {
 	if d.Logger == nil {
 		d.Logger = slog.Default()
 	}
-	if d.Limits == (Limits{}) {
-		d.Limits = DefaultLimits
+	d.Limits = d.Limits.withDefaults()
+	if d.RateCounter == nil {
+		d.RateCounter = limit.NewMemory(100_000, nil)
 	}
 	s := &Server{
-		Deps:          d,
-		loginLimit:    newLimiter(d.Limits.Login),
-		registerLimit: newLimiter(d.Limits.Register),
-		trackLimit:    newLimiter(d.Limits.Track),
-		crossOrigin:   http.NewCrossOriginProtection(),
+		Deps:        d,
+		limiters:    newLimiters(d.Limits, d.RateCounter),
+		crossOrigin: http.NewCrossOriginProtection(),
 	}
 	pages, err := parseTemplates()
 	if err != nil {
@@ -77,7 +88,7 @@ func New(d Deps) (http.Handler, error) {
 	gin.SetMode(gin.ReleaseMode)
 	r := gin.New()
 	_ = r.SetTrustedProxies(nil) // client IPs come from the socket unless a proxy is configured
-	r.Use(s.recoverPanics, s.securityHeaders, s.pickLanguage)
+	r.Use(s.observe, s.recoverPanics, s.securityHeaders, s.pickLanguage, s.limitBody)
 	s.routes(r)
 	return r, nil
 }

@@ -1,0 +1,44 @@
+package web
+
+import (
+	"net/http"
+	"strings"
+
+	"github.com/gin-gonic/gin"
+
+	"rma/internal/fault"
+)
+
+// defaultBodyLimit is the largest request body of any route not listed in
+// bodyLimits: forms and JSON are far smaller.
+const defaultBodyLimit = 1 << 20
+
+// bodyLimits are the routes that take files, by method and route pattern.
+var bodyLimits = map[string]int64{
+	"POST /admin/orders": 11 << 20, // a CSV of up to 10 MB in a form
+}
+
+// limitBody runs before anything reads the body: a declared length over the
+// route's limit is refused at once (nothing is read, nothing reaches the
+// disk), and a body without a declared length is cut off at the limit.
+// Multipart forms under the limit stay in memory (gin keeps 32 MB there).
+func (s *Server) limitBody(c *gin.Context) {
+	max, ok := bodyLimits[c.Request.Method+" "+c.FullPath()]
+	if !ok {
+		max = defaultBodyLimit
+	}
+	if c.Request.ContentLength > max {
+		s.security(c, "body_too_large", "length", c.Request.ContentLength)
+		c.Header("Connection", "close")
+		if strings.HasPrefix(c.Request.URL.Path, "/api/") || c.FullPath() == "" {
+			s.fail(c, fault.New(fault.TooLarge, "request_too_large"))
+			return
+		}
+		s.pageError(c, http.StatusRequestEntityTooLarge, "request_too_large")
+		return
+	}
+	if c.Request.Body != nil {
+		c.Request.Body = http.MaxBytesReader(c.Writer, c.Request.Body, max)
+	}
+	c.Next()
+}
