@@ -27,6 +27,8 @@ type smtpServer struct {
 	got  []received
 	// hold, when set, makes DATA wait until it is closed (or the client leaves).
 	hold chan struct{}
+	// refuse lists recipients the server turns away for now (451).
+	refuse map[string]bool
 }
 
 type received struct {
@@ -67,7 +69,15 @@ type smtpSession struct {
 func (s *smtpSession) Reset()                                      { s.from, s.to = "", nil }
 func (s *smtpSession) Logout() error                               { return nil }
 func (s *smtpSession) Mail(from string, _ *smtp.MailOptions) error { s.from = from; return nil }
-func (s *smtpSession) Rcpt(to string, _ *smtp.RcptOptions) error   { s.to = append(s.to, to); return nil }
+func (s *smtpSession) Rcpt(to string, _ *smtp.RcptOptions) error {
+	s.srv.mu.Lock()
+	defer s.srv.mu.Unlock()
+	if s.srv.refuse[to] {
+		return &smtp.SMTPError{Code: 451, EnhancedCode: smtp.EnhancedCode{4, 2, 1}, Message: "try again later"}
+	}
+	s.to = append(s.to, to)
+	return nil
+}
 func (s *smtpSession) Data(r io.Reader) error {
 	s.srv.mu.Lock()
 	hold := s.srv.hold

@@ -66,7 +66,9 @@ func (w *Worker) Mux() *asynq.ServeMux {
 			w.log.Error("job archived", "type", t.Type(), "err", err)
 			return err
 		}
-		if err := w.runner.Run(ctx, id); errors.Is(err, ErrUnknownJob) {
+		// A job that cannot succeed is dead in the outbox already; the
+		// queue archives its task instead of retrying it.
+		if err := w.runner.Run(ctx, id); errors.Is(err, ErrPermanent) || errors.Is(err, ErrJobDead) {
 			w.log.Error("job archived", "job", id, "err", err)
 			return fmt.Errorf("%w: %w", err, asynq.SkipRetry)
 		} else if err != nil {
