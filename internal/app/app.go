@@ -112,7 +112,8 @@ func Open(ctx context.Context, cfg config.Config, opt Options) (*App, error) {
 		return nil, err
 	}
 	a.Handler, err = web.New(web.Deps{Accounts: a.Accounts, Claims: a.Claims, Centers: a.Centers, Orders: a.Orders,
-		Shipping: a.Shipping, Mailer: a.Mailer, Queue: a.Inspector, Jobs: a.Store, Catalog: cat, Logger: a.Logger,
+		Shipping: a.Shipping, Mailer: a.Mailer, Queue: a.Inspector, Jobs: a.Store, JobAdmin: a.Runner, Catalog: cat,
+		Logger:  a.Logger,
 		Reports: a.Store, Secret: cfg.Secret, BaseURL: cfg.BaseURL,
 		Limits: opt.Limits, Health: map[string]web.Pinger{"database": a.Store, "queue": redisPinger{a.Redis}}})
 	if err != nil {

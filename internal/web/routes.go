@@ -33,6 +33,8 @@ func (s *Server) routes(r *gin.Engine) {
 	admin.PUT("/orders/:number", s.putOrder)
 	admin.GET("/admin/mail", s.listMail)
 	admin.GET("/admin/queues", s.queueSummary)
+	admin.GET("/admin/jobs", s.listJobs)
+	admin.POST("/admin/jobs/:id/retry", s.retryJob)
 
 	staff := auth.Group("", s.requireRole(account.Rep, account.Technician, account.Admin))
 	staff.GET("/centers", s.listCenters)

@@ -51,11 +51,13 @@ type Deps struct {
 	Shipping *shipping.Service
 	Mailer   *mail.Mailer
 	// Queue reads the job queue's state for admins.
-	Queue   *asynq.Inspector
-	Jobs    JobCounter
-	Catalog *i18n.Catalog
-	Reports Reports
-	Logger  *slog.Logger
+	Queue *asynq.Inspector
+	Jobs  JobCounter
+	// JobAdmin lists and retries the jobs given up.
+	JobAdmin JobAdmin
+	Catalog  *i18n.Catalog
+	Reports  Reports
+	Logger   *slog.Logger
 	// Secret derives the pages' CSRF tokens; BaseURL says whether cookies
 	// are Secure.
 	Secret, BaseURL string
