@@ -29,6 +29,8 @@ type smtpServer struct {
 	hold chan struct{}
 	// refuse lists recipients the server turns away for now (451).
 	refuse map[string]bool
+	// slow, when set, is how long DATA takes before the server accepts.
+	slow time.Duration
 }
 
 type received struct {
@@ -80,8 +82,9 @@ func (s *smtpSession) Rcpt(to string, _ *smtp.RcptOptions) error {
 }
 func (s *smtpSession) Data(r io.Reader) error {
 	s.srv.mu.Lock()
-	hold := s.srv.hold
+	hold, slow := s.srv.hold, s.srv.slow
 	s.srv.mu.Unlock()
+	time.Sleep(slow)
 	if hold != nil {
 		<-hold
 		return errors.New("451 aborted")
@@ -103,7 +106,14 @@ func (s *smtpSession) Data(r io.Reader) error {
 // useSMTP points the app's mailer at the test server.
 func (e *env) useSMTP(s *smtpServer) {
 	e.t.Helper()
-	transport, err := rmamail.ParseSMTPURL("smtp://" + s.addr + "?from=rma@example.com&tls=none&timeout=2s")
+	e.useSMTPAt(s.addr, "2s")
+}
+
+// useSMTPAt points the app's mailer at an SMTP server's address with a
+// timeout for each exchange.
+func (e *env) useSMTPAt(addr, timeout string) {
+	e.t.Helper()
+	transport, err := rmamail.ParseSMTPURL("smtp://" + addr + "?from=rma@example.com&tls=none&timeout=" + timeout)
 	if err != nil {
 		e.t.Fatal(err)
 	}

@@ -2,6 +2,7 @@ package worker
 
 import (
 	"context"
+	"errors"
 	"fmt"
 
 	"rma/internal/account"
@@ -47,7 +48,7 @@ func (r *Runner) mailBuyer(ctx context.Context, j claim.Job, v claim.View, key s
 	if err != nil {
 		return err
 	}
-	m := mail.Message{DedupeKey: j.ID + ":" + c.BuyerEmail, To: c.BuyerEmail, Subject: subject, Language: c.Language,
+	m := mail.Message{DedupeKey: mail.Key(j.ID, c.BuyerEmail), To: c.BuyerEmail, Subject: subject, Language: c.Language,
 		RMANumber: c.RMANumber, Kind: key, Text: text, HTML: html}
 	if att != nil {
 		m.AttachmentName, m.Attachment = att.name, att.data
@@ -69,8 +70,15 @@ func (r *Runner) notifyStaff(ctx context.Context, j claim.Job, v claim.View, key
 			if err != nil {
 				return err
 			}
-			if err := r.mailer.Deliver(ctx, mail.Message{DedupeKey: j.ID + ":" + u.Email, To: u.Email, Subject: subject,
-				Language: u.Language, RMANumber: v.Claim.RMANumber, Kind: key, Text: text, HTML: html}); err != nil {
+			err = r.mailer.Deliver(ctx, mail.Message{DedupeKey: mail.Key(j.ID, u.Email), To: u.Email, Subject: subject,
+				Language: u.Language, RMANumber: v.Claim.RMANumber, Kind: key, Text: text, HTML: html})
+			if errors.Is(err, mail.ErrRejected) {
+				// One address the server refuses must not keep the letter
+				// from the others; the refusal stays on its record.
+				r.log.Warn("staff letter refused", "job", j.ID, "to", u.Email, "err", err)
+				continue
+			}
+			if err != nil {
 				return err
 			}
 		}

@@ -125,7 +125,8 @@ func (r *Runner) run(ctx context.Context, id string) (bool, error) {
 func (r *Runner) fail(ctx context.Context, rec claim.JobRecord, cause error) {
 	now := r.claims.Now()
 	var retryAt *time.Time
-	if !errors.Is(cause, ErrPermanent) && rec.Attempts < MaxAttempts {
+	permanent := errors.Is(cause, ErrPermanent) || errors.Is(cause, mail.ErrRejected)
+	if !permanent && rec.Attempts < MaxAttempts {
 		at := now.Add(rest(rec.Attempts))
 		retryAt = &at
 	}

@@ -11,6 +11,7 @@ import (
 	"github.com/hibiken/asynq"
 	"github.com/redis/go-redis/v9"
 
+	"rma/internal/mail"
 	"rma/internal/tasks"
 )
 
@@ -68,7 +69,8 @@ func (w *Worker) Mux() *asynq.ServeMux {
 		}
 		// A job that cannot succeed is dead in the outbox already; the
 		// queue archives its task instead of retrying it.
-		if err := w.runner.Run(ctx, id); errors.Is(err, ErrPermanent) || errors.Is(err, ErrJobDead) {
+		if err := w.runner.Run(ctx, id); errors.Is(err, ErrPermanent) || errors.Is(err, ErrJobDead) ||
+			errors.Is(err, mail.ErrRejected) {
 			w.log.Error("job archived", "job", id, "err", err)
 			return fmt.Errorf("%w: %w", err, asynq.SkipRetry)
 		} else if err != nil {
