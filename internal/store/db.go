@@ -4,16 +4,15 @@
 package store
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"log/slog"
 	"net/url"
-	"os"
-	"path/filepath"
 	"strings"
 	"time"
 
-	"github.com/glebarez/sqlite"
+	mysqldriver "github.com/go-sql-driver/mysql"
 	"gorm.io/driver/mysql"
 	"gorm.io/gorm"
 	"gorm.io/gorm/logger"
@@ -34,6 +33,9 @@ const (
 type Store struct {
 	db      *gorm.DB
 	dialect Dialect
+	// inTx is set on a Store bound to a transaction: its writes join it
+	// and are retried, when they must be, with the whole transaction.
+	inTx bool
 }
 
 // New wraps an open database.
@@ -71,27 +73,6 @@ func OpenMySQL(dsn string) (*Store, error) {
 	sqlDB.SetMaxIdleConns(8)
 	sqlDB.SetConnMaxLifetime(5 * time.Minute)
 	return New(db, MySQL), nil
-}
-
-// OpenSQLite opens (creating when absent) an SQLite database file. WAL lets
-// readers run beside the writer; transactions take the write lock when they
-// begin, so that two writers queue on the busy timeout instead of failing.
-func OpenSQLite(path string) (*Store, error) {
-	if err := os.MkdirAll(filepath.Dir(path), 0o750); err != nil {
-		return nil, fmt.Errorf("open sqlite: %w", err)
-	}
-	dsn := "file:" + path + "?_pragma=journal_mode(WAL)&_pragma=busy_timeout(15000)" +
-		"&_pragma=foreign_keys(1)&_pragma=synchronous(NORMAL)&_txlock=immediate&_time_format=sqlite"
-	db, err := gorm.Open(sqlite.Open(dsn), gormConfig())
-	if err != nil {
-		return nil, fmt.Errorf("open sqlite: %w", err)
-	}
-	sqlDB, err := db.DB()
-	if err != nil {
-		return nil, fmt.Errorf("open sqlite: %w", err)
-	}
-	sqlDB.SetMaxOpenConns(8)
-	return New(db, SQLite), nil
 }
 
 // withParams adds query parameters a DSN lacks.
@@ -153,4 +134,37 @@ func upsert(tx *gorm.DB, isNew bool, row any) error {
 		return tx.Create(row).Error
 	}
 	return tx.Select("*").Updates(row).Error
+}
+
+// transact runs fn in a transaction and, at the outermost level, runs it
+// again when it lost a race the database resolved by refusing it: a
+// deadlock, or the insert of a row another transaction inserted meanwhile
+// (the next attempt reads it and updates it instead). Each attempt sees the
+// others' committed work, so a write that keeps failing fails for its own
+// reason.
+func (s *Store) transact(ctx context.Context, fn func(tx *gorm.DB) error) error {
+	if s.inTx {
+		return s.db.WithContext(ctx).Transaction(fn)
+	}
+	var err error
+	for attempt := 0; attempt < 5; attempt++ {
+		err = s.db.WithContext(ctx).Transaction(fn)
+		if !lostRace(err) || ctx.Err() != nil {
+			return err
+		}
+	}
+	return err
+}
+
+// lostRace reports whether a transaction failed only because a concurrent
+// one won: a deadlock victim or a duplicate key of a row inserted meanwhile.
+func lostRace(err error) bool {
+	if err == nil {
+		return false
+	}
+	if errors.Is(err, gorm.ErrDuplicatedKey) {
+		return true
+	}
+	var me *mysqldriver.MySQLError
+	return errors.As(err, &me) && me.Number == 1213 // ER_LOCK_DEADLOCK
 }

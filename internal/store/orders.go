@@ -52,7 +52,7 @@ func (s *Store) PutOrder(ctx context.Context, o order.Order, now time.Time) (cre
 		ShippingAddress: joinLines(o.ShippingAddress), CompletedAt: o.CompletedAt, Country: o.Country,
 		ProductName: o.ProductName, Category: o.Category, IMEI: nullable(o.IMEI),
 		Coverages: strings.Join(kinds, ","), UpdatedAt: now.UTC()}
-	err = s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+	err = s.transact(ctx, func(tx *gorm.DB) error {
 		var n int64
 		if err := tx.Model(&orderRow{}).Where("number = ?", o.Number).Count(&n).Error; err != nil {
 			return err

@@ -108,8 +108,8 @@ func (s *Store) Users(ctx context.Context) ([]account.User, error) {
 
 // PutOrders creates or replaces many orders in one transaction: all or none.
 func (s *Store) PutOrders(ctx context.Context, orders []order.Order, now time.Time) error {
-	return translate(s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
-		txStore := &Store{db: tx, dialect: s.dialect}
+	return translate(s.transact(ctx, func(tx *gorm.DB) error {
+		txStore := &Store{db: tx, dialect: s.dialect, inTx: true}
 		for _, o := range orders {
 			if _, err := txStore.PutOrder(ctx, o, now); err != nil {
 				return err
