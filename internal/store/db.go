@@ -8,6 +8,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"math/rand/v2"
 	"net/url"
 	"strings"
 	"time"
@@ -147,10 +148,17 @@ func (s *Store) transact(ctx context.Context, fn func(tx *gorm.DB) error) error 
 		return s.db.WithContext(ctx).Transaction(fn)
 	}
 	var err error
-	for attempt := 0; attempt < 5; attempt++ {
+	for attempt := 1; attempt <= 10; attempt++ {
 		err = s.db.WithContext(ctx).Transaction(fn)
 		if !lostRace(err) || ctx.Err() != nil {
 			return err
+		}
+		// Step aside a little, at random, so that the same transactions do
+		// not collide again.
+		select {
+		case <-ctx.Done():
+			return err
+		case <-time.After(time.Duration(rand.Int64N(int64(attempt) * int64(5*time.Millisecond)))):
 		}
 	}
 	return err
@@ -162,7 +170,7 @@ func lostRace(err error) bool {
 	if err == nil {
 		return false
 	}
-	if errors.Is(err, gorm.ErrDuplicatedKey) {
+	if errors.Is(err, gorm.ErrDuplicatedKey) || errors.Is(err, fault.ErrDuplicate) {
 		return true
 	}
 	var me *mysqldriver.MySQLError

@@ -2,6 +2,8 @@ package store
 
 import (
 	"context"
+	"slices"
+	"strings"
 	"time"
 
 	"gorm.io/gorm"
@@ -107,7 +109,11 @@ func (s *Store) Users(ctx context.Context) ([]account.User, error) {
 }
 
 // PutOrders creates or replaces many orders in one transaction: all or none.
+// They are written in order of number, so that two imports lock rows in the
+// same order.
 func (s *Store) PutOrders(ctx context.Context, orders []order.Order, now time.Time) error {
+	orders = slices.Clone(orders)
+	slices.SortStableFunc(orders, func(a, b order.Order) int { return strings.Compare(a.Number, b.Number) })
 	return translate(s.transact(ctx, func(tx *gorm.DB) error {
 		txStore := &Store{db: tx, dialect: s.dialect, inTx: true}
 		for _, o := range orders {
