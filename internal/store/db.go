@@ -10,6 +10,7 @@ import (
 	"log/slog"
 	"math/rand/v2"
 	"net/url"
+	"regexp"
 	"strings"
 	"time"
 
@@ -119,7 +120,29 @@ func translate(err error) error {
 	case errors.Is(err, gorm.ErrDuplicatedKey):
 		return fmt.Errorf("%w: %v", fault.ErrDuplicate, err)
 	}
+	var me *mysqldriver.MySQLError
+	if errors.As(err, &me) {
+		// Values the domain let through but a column cannot hold are the
+		// caller's mistake, named by the column (the request's field).
+		switch me.Number {
+		case 1406: // ER_DATA_TOO_LONG
+			return fault.Field(columnOf(me.Message), "field_too_long")
+		case 1366, 1300: // ER_TRUNCATED_WRONG_VALUE_FOR_FIELD, ER_INVALID_CHARACTER_STRING
+			return fault.Field(columnOf(me.Message), "field_invalid_utf8")
+		}
+	}
 	return err
+}
+
+// columnName finds the column in MySQL's "... for column 'x' ..." or
+// "... for column `db`.`table`.`x` ...".
+var columnName = regexp.MustCompile("column [`']?(?:[^`' ]*[`']\\.[`'])*([A-Za-z0-9_]+)[`']")
+
+func columnOf(msg string) string {
+	if m := columnName.FindStringSubmatch(msg); m != nil {
+		return m[1]
+	}
+	return "input"
 }
 
 // logger for rare store events (a migration applied).

@@ -71,7 +71,7 @@ func (s *Server) routes(r *gin.Engine) {
 // pageRoutes declares the HTML pages. Every form is checked for its CSRF
 // token and origin; roles are checked per group, ownership by the services.
 func (s *Server) pageRoutes(r *gin.Engine) {
-	pages := r.Group("", s.pickPageLanguage, s.pageSession, s.pageLanguageFallback, s.checkCSRF)
+	pages := r.Group("", s.pickPageLanguage, s.pageSession, s.pageLanguageFallback, s.checkCSRF, s.checkText)
 	pages.GET("/", s.home)
 	pages.GET("/login", s.showLogin)
 	pages.POST("/login", s.loginPage)
