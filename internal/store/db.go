@@ -5,15 +5,19 @@ package store
 
 import (
 	"context"
+	"database/sql"
+	"database/sql/driver"
 	"errors"
 	"fmt"
 	"log/slog"
 	"math/rand/v2"
+	"net"
 	"net/url"
 	"regexp"
 	"strings"
 	"time"
 
+	gosqlite "github.com/glebarez/go-sqlite"
 	mysqldriver "github.com/go-sql-driver/mysql"
 	"gorm.io/driver/mysql"
 	"gorm.io/gorm"
@@ -59,10 +63,23 @@ func gormConfig() *gorm.Config {
 	}
 }
 
+// Time limits on MySQL/MariaDB, so that a database that is down or frozen
+// answers 503 within seconds instead of holding every request: the server
+// gives up waiting for a lock first (an error the transaction survives),
+// and the client stops waiting for an answer soon after.
+const (
+	dialTimeout     = "3s"
+	lockWaitSeconds = "4"
+	ioTimeout       = "6s"
+)
+
 // OpenMySQL opens a MySQL or MariaDB database. The DSN must ask for
-// parseTime=true and loc=UTC (they are added when missing).
+// parseTime=true and loc=UTC (they are added when missing, and so are the
+// time limits above unless the DSN sets its own).
 func OpenMySQL(dsn string) (*Store, error) {
-	dsn = withParams(dsn, "?", map[string]string{"parseTime": "true", "loc": "UTC", "charset": "utf8mb4"})
+	dsn = withParams(dsn, "?", map[string]string{"parseTime": "true", "loc": "UTC", "charset": "utf8mb4",
+		"timeout": dialTimeout, "readTimeout": ioTimeout, "writeTimeout": ioTimeout,
+		"lock_wait_timeout": lockWaitSeconds, "innodb_lock_wait_timeout": lockWaitSeconds})
 	db, err := gorm.Open(mysql.Open(dsn), gormConfig())
 	if err != nil {
 		return nil, fmt.Errorf("open mysql: %w", err)
@@ -101,13 +118,15 @@ func (s *Store) Close() error {
 	return sqlDB.Close()
 }
 
-// Ping checks that the database answers.
+// Ping checks that the database answers within two seconds.
 func (s *Store) Ping() error {
 	sqlDB, err := s.db.DB()
 	if err != nil {
 		return err
 	}
-	return sqlDB.Ping()
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
+	defer cancel()
+	return sqlDB.PingContext(ctx)
 }
 
 // translate turns GORM's errors into the domain's sentinels.
@@ -119,6 +138,9 @@ func translate(err error) error {
 		return fault.ErrNoRecord
 	case errors.Is(err, gorm.ErrDuplicatedKey):
 		return fmt.Errorf("%w: %v", fault.ErrDuplicate, err)
+	}
+	if unavailable(err) {
+		return fmt.Errorf("%w: %v", fault.ErrUnavailable, err)
 	}
 	var me *mysqldriver.MySQLError
 	if errors.As(err, &me) {
@@ -198,4 +220,29 @@ func lostRace(err error) bool {
 	}
 	var me *mysqldriver.MySQLError
 	return errors.As(err, &me) && me.Number == 1213 // ER_LOCK_DEADLOCK
+}
+
+// unavailable reports whether err says the database could not be reached
+// or did not answer in time, rather than refusing the statement: the
+// connection failed or was lost, a lock was not granted within the lock
+// wait timeout, or SQLite stayed busy past its busy timeout.
+func unavailable(err error) bool {
+	var me *mysqldriver.MySQLError
+	if errors.As(err, &me) {
+		switch me.Number {
+		case 1205, // ER_LOCK_WAIT_TIMEOUT (also the metadata lock wait)
+			1040, // ER_CON_COUNT_ERROR: too many connections
+			1053, // ER_SERVER_SHUTDOWN
+			1927: // ER_CONNECTION_KILLED
+			return true
+		}
+		return false
+	}
+	var ne net.Error
+	if errors.As(err, &ne) || errors.Is(err, driver.ErrBadConn) || errors.Is(err, mysqldriver.ErrInvalidConn) ||
+		errors.Is(err, context.DeadlineExceeded) || errors.Is(err, sql.ErrConnDone) {
+		return true
+	}
+	var se *gosqlite.Error
+	return errors.As(err, &se) && se.Code()&0xff == 5 // SQLITE_BUSY and its extended codes
 }

@@ -21,6 +21,7 @@ var statusOf = map[fault.Kind]int{
 	fault.Forbidden:       http.StatusForbidden,
 	fault.RateLimited:     http.StatusTooManyRequests,
 	fault.Internal:        http.StatusInternalServerError,
+	fault.Unavailable:     http.StatusServiceUnavailable,
 }
 
 type errorBody struct {
@@ -63,6 +64,10 @@ func (s *Server) fail(c *gin.Context, err error) {
 	status := statusOf[fe.Kind]
 	if status == 0 {
 		status = http.StatusInternalServerError
+	}
+	if status == http.StatusServiceUnavailable {
+		s.Logger.Warn("request failed: unavailable", "method", c.Request.Method, "path", c.FullPath(), "err", err)
+		c.Header("Retry-After", "5")
 	}
 	c.AbortWithStatusJSON(status, gin.H{"error": body})
 }
