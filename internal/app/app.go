@@ -174,26 +174,31 @@ func (a *App) NewWorker() *worker.Worker {
 		Concurrency: a.Config.WorkerConcurrency, SweepEvery: a.Config.SweepEvery})
 }
 
-// openRedis connects to the configured Redis, or starts an in-process one
-// whose clock is advanced in the background so that asynq's leases expire.
+// openRedis connects to the configured Redis (RMA_REDIS_URL), or starts an
+// in-process one whose clock is advanced in the background so that asynq's
+// leases expire.
 func (a *App) openRedis(ctx context.Context) error {
 	if a.Redis != nil {
 		return a.Redis.Ping(ctx).Err()
 	}
-	addr := a.Config.RedisAddr
-	if addr == "" {
+	if a.Config.RedisURL == "" {
 		m := miniredis.NewMiniRedis()
 		if err := m.Start(); err != nil {
 			return fmt.Errorf("start in-process redis: %w", err)
 		}
-		a.miniRedis, addr = m, m.Addr()
+		a.miniRedis = m
 		cctx, cancel := context.WithCancel(context.Background())
 		a.stopClock = cancel
 		go advance(cctx, m)
+		a.Redis = redis.NewClient(&redis.Options{Addr: m.Addr()})
+		return a.Redis.Ping(ctx).Err()
 	}
-	a.Redis = redis.NewClient(&redis.Options{Addr: addr})
+	var err error
+	if a.Redis, err = config.RedisClient(a.Config.RedisURL, a.Config.RedisCluster); err != nil {
+		return fmt.Errorf("RMA_REDIS_URL: %w", err)
+	}
 	if err := a.Redis.Ping(ctx).Err(); err != nil {
-		return fmt.Errorf("RMA_REDIS_ADDR: redis at %s does not answer: %w", addr, err)
+		return fmt.Errorf("RMA_REDIS_URL: redis at %s does not answer: %w", a.Config.RedisAddr, err)
 	}
 	return nil
 }

@@ -21,10 +21,18 @@ import (
 
 // Config is the whole configuration of one process.
 type Config struct {
-	Addr      string // RMA_ADDR, listen address
-	MySQLDSN  string // RMA_MYSQL_DSN; empty means embedded SQLite
-	DataDir   string // RMA_DATA_DIR, for the SQLite file and the generated secret
-	RedisAddr string // RMA_REDIS_ADDR; empty means an in-process Redis
+	Addr     string // RMA_ADDR, listen address
+	MySQLDSN string // RMA_MYSQL_DSN; empty means embedded SQLite
+	DataDir  string // RMA_DATA_DIR, for the SQLite file and the generated secret
+	// RedisURL is RMA_REDIS_URL, or redis://RMA_REDIS_ADDR; empty means an
+	// in-process Redis.
+	RedisURL string
+	// RedisCluster (RMA_REDIS_CLUSTER) says RedisURL names Redis Cluster
+	// nodes.
+	RedisCluster bool
+	// RedisAddr is the host:port of RedisURL's (first) server; empty means
+	// an in-process Redis.
+	RedisAddr string
 	BaseURL   string // RMA_BASE_URL, public address used in links and QR codes
 	Secret    string // RMA_SECRET, signs slip codes; generated when absent
 	// SecretFile says where a generated secret is kept ("" when given).
@@ -78,7 +86,6 @@ func Load(getenv func(string) string) (Config, error) {
 		Addr:       str("RMA_ADDR", ":8080"),
 		MySQLDSN:   str("RMA_MYSQL_DSN", ""),
 		DataDir:    str("RMA_DATA_DIR", "./data"),
-		RedisAddr:  str("RMA_REDIS_ADDR", ""),
 		BaseURL:    strings.TrimRight(str("RMA_BASE_URL", ""), "/"),
 		Secret:     str("RMA_SECRET", ""),
 		BcryptCost: num("RMA_BCRYPT_COST", 12, 4, 16),
@@ -119,11 +126,7 @@ func Load(getenv func(string) string) (Config, error) {
 	if _, _, err := net.SplitHostPort(c.Addr); err != nil {
 		bad("RMA_ADDR", "must be host:port or :port, got %q", c.Addr)
 	}
-	if c.RedisAddr != "" {
-		if _, _, err := net.SplitHostPort(c.RedisAddr); err != nil {
-			bad("RMA_REDIS_ADDR", "must be host:port, got %q", c.RedisAddr)
-		}
-	}
+	c.loadRedis(str, bad)
 	if c.MySQLDSN != "" && !strings.Contains(c.MySQLDSN, "/") {
 		bad("RMA_MYSQL_DSN", "must look like user:pass@tcp(host:3306)/db")
 	}
@@ -181,8 +184,11 @@ func (c Config) String() string {
 		db = "mysql " + maskDSN(c.MySQLDSN)
 	}
 	redis := "in-process"
-	if c.RedisAddr != "" {
-		redis = c.RedisAddr
+	if c.RedisURL != "" {
+		redis = maskURL(c.RedisURL)
+	}
+	if c.RedisCluster {
+		redis += " (cluster)"
 	}
 	secret := "set"
 	if c.SecretFile != "" {
