@@ -151,3 +151,30 @@ func TestFailingJobDiesAfterItsAttempts(t *testing.T) {
 		}
 	})
 }
+
+// TestOneSweepAtATime: while another worker's sweep holds the lock, a
+// sweep finds nothing to do; once it is released the sweep runs the jobs.
+func TestOneSweepAtATime(t *testing.T) {
+	eachRedis(t, func(t *testing.T, e *env) {
+		ctx := context.Background()
+		rma := e.file()
+		w := worker.New(e.rdb, e.app.Runner, e.app.Relay, slog.New(slog.NewTextHandler(io.Discard, nil)), worker.Options{})
+		if err := e.rdb.Set(ctx, "rma:sweep:lock", "another worker", time.Minute).Err(); err != nil {
+			t.Fatal(err)
+		}
+		if n, err := w.Sweep(ctx); n != 0 || err != nil {
+			t.Fatalf("swept %d beside another sweep: %v", n, err)
+		}
+		expect(t, e, rma)
+		if err := e.rdb.Del(ctx, "rma:sweep:lock").Err(); err != nil {
+			t.Fatal(err)
+		}
+		if n, err := w.Sweep(ctx); n == 0 || err != nil {
+			t.Fatalf("swept %d alone: %v", n, err)
+		}
+		expect(t, e, rma, "submit buyer@example.com")
+		if n, _ := e.rdb.Exists(ctx, "rma:sweep:lock").Result(); n != 0 {
+			t.Error("the lock outlived the sweep")
+		}
+	})
+}
