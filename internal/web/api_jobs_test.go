@@ -2,6 +2,8 @@ package web_test
 
 import (
 	"context"
+	"net/url"
+	"strings"
 	"testing"
 
 	"github.com/oklog/ulid/v2"
@@ -51,4 +53,32 @@ func TestAdminListsAndRetriesDeadJobs(t *testing.T) {
 			t.Errorf("still dead: %s", list.Raw)
 		}
 	})
+}
+
+// TestMailboxShowsDeadJobsWithARetryButton: the page admins read e-mails on
+// lists the jobs given up; its button revives one; nobody else may.
+func TestMailboxShowsDeadJobsWithARetryButton(t *testing.T) {
+	h := newHarness(t, openSQLite(t))
+	rma := h.file()
+	var id string
+	h.st.DB().Raw(`SELECT j.id FROM jobs j JOIN claims c ON c.id = j.claim_id
+		WHERE c.rma_number = ? AND j.kind = 'notify'`, rma).Scan(&id)
+	h.st.DB().Exec("UPDATE jobs SET event_id = ? WHERE id = ?", ulid.Make().String(), id)
+	_ = h.app.Runner.Run(context.Background(), id)
+	admin := h.browserAs(t, "admin@example.com")
+	res, body := admin.get("/admin/mail")
+	if res.StatusCode != 200 || !strings.Contains(body, `action="/admin/jobs/`+id+`/retry"`) || !strings.Contains(body, rma) {
+		t.Fatalf("mailbox %d without the dead job", res.StatusCode)
+	}
+	rep := h.browserAs(t, "rep@example.com")
+	if res := rep.post("/admin/jobs/"+id+"/retry", url.Values{"_csrf": {rep.token("/queue")}}); res.StatusCode != 403 {
+		t.Errorf("a rep retried: %d", res.StatusCode)
+	}
+	res = admin.post("/admin/jobs/"+id+"/retry", url.Values{"_csrf": {admin.token("/admin/mail")}})
+	if res.StatusCode != 303 || res.Header.Get("Location") != "/admin/mail?done=job_retried" {
+		t.Fatalf("retry: %d %s", res.StatusCode, res.Header.Get("Location"))
+	}
+	if _, body := admin.get("/admin/mail"); strings.Contains(body, `/admin/jobs/`+id+`/retry`) {
+		t.Error("the retried job is still listed")
+	}
 }

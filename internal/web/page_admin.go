@@ -11,7 +11,6 @@ import (
 	"rma/internal/account"
 	"rma/internal/center"
 	"rma/internal/claim"
-	"rma/internal/mail"
 )
 
 type bar struct {
@@ -159,16 +158,4 @@ func (s *Server) createUserPage(c *gin.Context) {
 	}
 	s.Logger.Info("user created", "by", user(c).ID, "user", u.ID, "role", u.Role)
 	c.Redirect(http.StatusSeeOther, "/admin/users?done=user_created")
-}
-
-// mailbox shows the messages the service sent or holds.
-func (s *Server) mailbox(c *gin.Context) {
-	recs, err := s.Mailer.List(ctx(c), mail.Filter{Limit: 100})
-	if err != nil {
-		s.pageFail(c, err)
-		return
-	}
-	p := s.newPage(c, "nav.mail")
-	p.Data = recs
-	s.render(c, http.StatusOK, "mailbox", p)
 }

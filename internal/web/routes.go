@@ -108,4 +108,5 @@ func (s *Server) pageRoutes(r *gin.Engine) {
 	admin.GET("/orders", s.showImport)
 	admin.POST("/orders", s.importOrders)
 	admin.GET("/mail", s.mailbox)
+	admin.POST("/jobs/:id/retry", s.retryJobPage)
 }
