@@ -153,7 +153,7 @@ func (a *App) openQueue(ctx context.Context, cfg config.Config, opt Options) err
 	links := account.NewLinks(a.Accounts, a.Store, accountLetters{cat: cat, mailer: a.Mailer}, cfg.BaseURL, 24*time.Hour)
 	a.Reports = report.NewService(a.Store, tasks.NewQueueCounts(a.Inspector), a.Claims)
 	a.Handler, err = web.New(web.Deps{Accounts: a.Accounts, Links: links, Claims: a.Claims, Centers: a.Centers, Orders: a.Orders,
-		Shipping: a.Shipping, Mailer: a.Mailer, Reports: a.Reports, Catalog: cat, Logger: a.Logger,
+		Shipping: a.Shipping, Mailer: a.Mailer, Reports: a.Reports, JobAdmin: a.Runner, Catalog: cat, Logger: a.Logger,
 		Secret: cfg.Secret, BaseURL: cfg.BaseURL,
 		Limits: opt.Limits, Health: map[string]web.Pinger{"database": a.Store, "queue": redisPinger{a.Redis}},
 		RateCounter: counter, Metrics: a.Metrics, MetricsToken: cfg.MetricsToken, Ready: a.readiness()})
@@ -229,26 +229,31 @@ func (a *App) NewWorker() *worker.Worker {
 		Concurrency: a.Config.WorkerConcurrency, SweepEvery: a.Config.SweepEvery})
 }
 
-// openRedis connects to the configured Redis, or starts an in-process one
-// whose clock is advanced in the background so that asynq's leases expire.
+// openRedis connects to the configured Redis (RMA_REDIS_URL), or starts an
+// in-process one whose clock is advanced in the background so that asynq's
+// leases expire.
 func (a *App) openRedis(ctx context.Context) error {
 	if a.Redis != nil {
 		return a.Redis.Ping(ctx).Err()
 	}
-	addr := a.Config.RedisAddr
-	if addr == "" {
+	if a.Config.RedisURL == "" {
 		m := miniredis.NewMiniRedis()
 		if err := m.Start(); err != nil {
 			return fmt.Errorf("start in-process redis: %w", err)
 		}
-		a.miniRedis, addr = m, m.Addr()
+		a.miniRedis = m
 		cctx, cancel := context.WithCancel(context.Background())
 		a.stopClock = cancel
 		go advance(cctx, m)
+		a.Redis = redis.NewClient(&redis.Options{Addr: m.Addr()})
+		return a.Redis.Ping(ctx).Err()
 	}
-	a.Redis = redis.NewClient(&redis.Options{Addr: addr})
+	var err error
+	if a.Redis, err = config.RedisClient(a.Config.RedisURL, a.Config.RedisCluster); err != nil {
+		return fmt.Errorf("RMA_REDIS_URL: %w", err)
+	}
 	if err := a.Redis.Ping(ctx).Err(); err != nil {
-		return fmt.Errorf("RMA_REDIS_ADDR: redis at %s does not answer: %w", addr, err)
+		return fmt.Errorf("RMA_REDIS_URL: redis at %s does not answer: %w", a.Config.RedisAddr, err)
 	}
 	return nil
 }

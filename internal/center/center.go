@@ -69,6 +69,8 @@ func Validate(c Center) (Center, error) {
 	c.Address = CleanLines(c.Address)
 	if len(c.Address) == 0 || len(c.Address) > 8 {
 		f.Add("address", "address_required")
+	} else if !LinesFit(c.Address) {
+		f.Add("address", "field_too_long")
 	}
 	var serves []string
 	for _, s := range c.Serves {
@@ -81,6 +83,20 @@ func Validate(c Center) (Center, error) {
 	}
 	c.Serves = serves
 	return c, f.Err("invalid_input")
+}
+
+// MaxLineLength is the longest address line, in bytes: what a label prints
+// and the database keeps.
+const MaxLineLength = 200
+
+// LinesFit reports whether every line is at most MaxLineLength bytes.
+func LinesFit(lines []string) bool {
+	for _, l := range lines {
+		if len(l) > MaxLineLength {
+			return false
+		}
+	}
+	return true
 }
 
 // CleanLines trims address lines and drops empty ones.

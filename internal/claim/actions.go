@@ -61,7 +61,7 @@ func (s *Service) act(ctx context.Context, actor account.Actor, rma string, acti
 		return View{}, ErrNotFound
 	}
 	for attempt := 0; attempt < 5; attempt++ {
-		c, err := s.store.ClaimByRMA(ctx, rma)
+		c, err := s.store.ClaimWithPromises(ctx, rma)
 		if errors.Is(err, fault.ErrNoRecord) || err == nil && !canSee(actor, c) {
 			return View{}, ErrNotFound
 		}
@@ -388,7 +388,7 @@ func (s *Service) Abandon(ctx context.Context, rma string) (View, error) {
 // alone.
 func (s *Service) NoticeBreach(ctx context.Context, rma string, kind promise.Kind) (bool, error) {
 	for attempt := 0; attempt < 5; attempt++ {
-		c, err := s.store.ClaimByRMA(ctx, rma)
+		c, err := s.store.ClaimWithPromises(ctx, rma)
 		if err != nil {
 			return false, fmt.Errorf("notice breach: %w", err)
 		}
@@ -399,8 +399,11 @@ func (s *Service) NoticeBreach(ctx context.Context, rma string, kind promise.Kin
 		}
 		prev := c.Version
 		c.Version, c.UpdatedAt = prev+1, now
-		apology := Job{ID: ulid.Make().String(), Kind: JobApology, ClaimID: c.ID, EventID: c.Promises[i].ID, RunAt: now}
-		err = s.store.UpdateClaim(ctx, c, prev, Event{}, []Job{apology})
+		var jobs []Job
+		if kind, ok := apologyFor[c.Promises[i].Kind]; ok {
+			jobs = append(jobs, Job{ID: ulid.Make().String(), Kind: kind, ClaimID: c.ID, RunAt: now})
+		}
+		err = s.store.UpdateClaim(ctx, c, prev, Event{}, jobs)
 		if errors.Is(err, fault.ErrStale) {
 			continue
 		}

@@ -120,18 +120,31 @@ const (
 // Overdue lists the clocks the claim has breached at now.
 func (c Claim) Overdue(now time.Time) []Clock {
 	var out []Clock
-	if c.Status.AwaitingReview() && c.ReviewDueAt != nil && now.After(*c.ReviewDueAt) {
-		out = append(out, ReviewClock)
-	}
-	if c.Status == Approved && c.ShipBy != nil && now.After(*c.ShipBy) {
-		out = append(out, ShipByClock)
-	}
-	if c.Status.AtCenter() && c.ReturnDueAt != nil && now.After(*c.ReturnDueAt) {
-		out = append(out, TurnaroundClock)
+	for _, clock := range []Clock{ReviewClock, ShipByClock, TurnaroundClock} {
+		if c.Breached(clock, now) {
+			out = append(out, clock)
+		}
 	}
 	return out
 }
 
+// Breached reports whether the claim's clock still runs and its deadline
+// has come at now. Pages show it; the deadline jobs act on it.
+func (c Claim) Breached(clock Clock, now time.Time) bool {
+	var runs bool
+	var due *time.Time
+	switch clock {
+	case ReviewClock:
+		runs, due = c.Status.AwaitingReview(), c.ReviewDueAt
+	case ShipByClock:
+		runs, due = c.Status == Approved, c.ShipBy
+	case TurnaroundClock:
+		runs, due = c.Status.AtCenter(), c.ReturnDueAt
+	}
+	return runs && due != nil && !now.Before(*due)
+}
+
+// Errors the claim service returns; each is a message key of the catalogue.
 // Errors the claim service returns; each is a message key of the catalogue
 // and is recognised with errors.Is (a copy carrying arguments still is it).
 var (

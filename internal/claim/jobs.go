@@ -4,13 +4,17 @@ import (
 	"time"
 
 	"github.com/oklog/ulid/v2"
+
+	"rma/internal/promise"
 )
 
 // JobKind names a piece of background work a transition schedules.
 type JobKind string
 
 // The jobs of DESIGN.md §4. Each is written in the transaction of the
-// transition that causes it and run at RunAt (at least once).
+// transition that causes it and run at RunAt (at least once). The rules of
+// each kind (when it is scheduled, whether it is still due) are its entry
+// in jobSpecs; what it does is the worker's entry of the same kind.
 const (
 	JobNotify             JobKind = "notify"              // e-mail the buyer about the event
 	JobReviewReminder     JobKind = "review_reminder"     // remind reps when the 2-day target passes
@@ -23,22 +27,35 @@ const (
 	JobClose              JobKind = "close"               // close a delivered claim
 	JobInfoReminder       JobKind = "info_reminder"       // remind the buyer of an unanswered question
 	JobAbandon            JobKind = "abandon"             // end a claim whose question stayed unanswered
-	JobApology            JobKind = "apology"             // tell the buyer a promise was broken, and what now
+	JobApologyAnswer      JobKind = "apology_answer"      // tell the buyer the answer promise was broken
+	JobApologyReturn      JobKind = "apology_return"      // tell the buyer the return promise was broken
 )
 
 // JobKinds lists every kind.
 var JobKinds = []JobKind{JobNotify, JobReviewReminder, JobReviewEscalate, JobShipByReminder, JobShipByExpire,
-	JobTurnaroundWarn, JobTurnaroundEscalate, JobAutoDeliver, JobClose, JobInfoReminder, JobAbandon, JobApology}
+	JobTurnaroundWarn, JobTurnaroundEscalate, JobAutoDeliver, JobClose, JobInfoReminder, JobAbandon,
+	JobApologyAnswer, JobApologyReturn}
 
-// Job is a unit of background work about one claim.
+// Job is a unit of background work about one claim. Its payload is the
+// claim and, for a notification or a question's reminder, the event it is
+// about: the handler reads everything else afresh.
 type Job struct {
 	ID      string
 	Kind    JobKind
 	ClaimID string
-	// EventID is the event a notification or a question's reminder is
-	// about; for an apology, the broken promise's id.
-	EventID string
+	EventID string // the event a notification is about
 	RunAt   time.Time
+}
+
+// JobRecord is a job with its progress, as admins see it.
+type JobRecord struct {
+	Job
+	RMANumber     string
+	Attempts      int
+	LastError     string
+	NextAttemptAt *time.Time
+	DeadAt        *time.Time
+	DoneAt        *time.Time
 }
 
 // Clock settings of the jobs: when reminders and warnings come.
@@ -59,55 +76,177 @@ var notifies = map[Action]bool{
 	Abandon: true,
 }
 
+// jobSpec is the domain's half of a job kind.
+type jobSpec struct {
+	// at says when a transition (ev, leading to c) schedules jobs of the
+	// kind: none, one or several times; reviewTarget is the end of the
+	// second working day of a new claim, set the service's settings.
+	at func(c Claim, ev Event, reviewTarget time.Time, set Settings) []time.Time
+	// aboutEvent: the job names the transition's event (a notification,
+	// or the question a reminder is about).
+	aboutEvent bool
+	// due says whether the job still has work at now; a job that is not due
+	// any more is finished without effect (the world moved on).
+	due func(c Claim, ev *Event, now time.Time) bool
+}
+
+// jobSpecs is the catalogue of job kinds.
+var jobSpecs = map[JobKind]jobSpec{
+	JobNotify: {
+		at:         func(_ Claim, ev Event, _ time.Time, _ Settings) []time.Time { return when(ev.At, notifies[ev.Action]) },
+		aboutEvent: true,
+		// The approval e-mail carries the slip: once the claim has none
+		// (cancelled, expired) it is not sent.
+		due: func(c Claim, ev *Event, _ time.Time) bool {
+			return ev != nil && (ev.Action != Approve || c.Status.SlipAvailable())
+		},
+	},
+	JobReviewReminder: {
+		at: func(_ Claim, ev Event, target time.Time, _ Settings) []time.Time {
+			return when(target, ev.Action == Submit)
+		},
+		due: func(c Claim, _ *Event, _ time.Time) bool { return c.Status.AwaitingReview() },
+	},
+	JobReviewEscalate: {
+		at: func(c Claim, ev Event, _ time.Time, _ Settings) []time.Time {
+			return when(deref(c.ReviewDueAt), (ev.Action == Submit || ev.Action == Answer) && c.ReviewDueAt != nil)
+		},
+		due: func(c Claim, _ *Event, now time.Time) bool { return c.Breached(ReviewClock, now) },
+	},
+	JobShipByReminder: {
+		at: func(c Claim, ev Event, _ time.Time, _ Settings) []time.Time {
+			if ev.Action != Approve || c.ShipBy == nil {
+				return nil
+			}
+			remind := c.ShipBy.AddDate(0, 0, -ShipByReminderDays)
+			return when(remind, remind.After(ev.At))
+		},
+		due: func(c Claim, _ *Event, _ time.Time) bool { return c.Status == Approved },
+	},
+	JobShipByExpire: {
+		at: func(c Claim, ev Event, _ time.Time, _ Settings) []time.Time {
+			return when(deref(c.ShipBy), ev.Action == Approve && c.ShipBy != nil)
+		},
+		due: func(c Claim, _ *Event, now time.Time) bool { return c.Breached(ShipByClock, now) },
+	},
+	JobTurnaroundWarn: {
+		at: func(c Claim, ev Event, _ time.Time, _ Settings) []time.Time {
+			if ev.Action != Receive || c.ReceivedAt == nil {
+				return nil
+			}
+			return when(c.ReceivedAt.AddDate(0, 0, TurnaroundWarnDays), true)
+		},
+		due: func(c Claim, _ *Event, _ time.Time) bool { return c.Status.AtCenter() },
+	},
+	JobTurnaroundEscalate: {
+		at: func(c Claim, ev Event, _ time.Time, _ Settings) []time.Time {
+			return when(deref(c.ReturnDueAt), ev.Action == Receive && c.ReturnDueAt != nil)
+		},
+		due: func(c Claim, _ *Event, now time.Time) bool { return c.Breached(TurnaroundClock, now) },
+	},
+	JobAutoDeliver: {
+		at: func(_ Claim, ev Event, _ time.Time, _ Settings) []time.Time {
+			return when(ev.At.AddDate(0, 0, AutoDeliverDays), ev.Action == ShipBack)
+		},
+		due: func(c Claim, _ *Event, _ time.Time) bool { return c.Status == Shipped },
+	},
+	JobClose: {
+		at: func(_ Claim, ev Event, _ time.Time, _ Settings) []time.Time {
+			return when(ev.At.AddDate(0, 0, CloseDays), ev.Action == Deliver)
+		},
+		due: func(c Claim, _ *Event, _ time.Time) bool { return c.Status == Delivered },
+	},
+	JobInfoReminder: {
+		at: func(_ Claim, ev Event, _ time.Time, set Settings) []time.Time {
+			if ev.Action != RequestInfo {
+				return nil
+			}
+			var out []time.Time
+			for _, d := range set.InfoReminderDays {
+				out = append(out, ev.At.AddDate(0, 0, d))
+			}
+			return out
+		},
+		aboutEvent: true,
+		due:        func(c Claim, ev *Event, _ time.Time) bool { return c.WaitingOn(ev) },
+	},
+	JobAbandon: {
+		at: func(_ Claim, ev Event, _ time.Time, set Settings) []time.Time {
+			return when(ev.At.AddDate(0, 0, set.AbandonDays), ev.Action == RequestInfo)
+		},
+		aboutEvent: true,
+		due:        func(c Claim, ev *Event, _ time.Time) bool { return c.WaitingOn(ev) },
+	},
+	// The apologies are scheduled by NoticeBreach, when a promise is found
+	// broken, never by a transition.
+	JobApologyAnswer: {
+		at:  func(Claim, Event, time.Time, Settings) []time.Time { return nil },
+		due: func(c Claim, _ *Event, _ time.Time) bool { return c.brokenPromise(promise.Answer) },
+	},
+	JobApologyReturn: {
+		at:  func(Claim, Event, time.Time, Settings) []time.Time { return nil },
+		due: func(c Claim, _ *Event, _ time.Time) bool { return c.brokenPromise(promise.Return) },
+	},
+}
+
+// apologyFor is the apology job of each promise kind that has one.
+var apologyFor = map[promise.Kind]JobKind{promise.Answer: JobApologyAnswer, promise.Return: JobApologyReturn}
+
+// when is the job's one time when ok, else none.
+func when(t time.Time, ok bool) []time.Time {
+	if !ok {
+		return nil
+	}
+	return []time.Time{t}
+}
+
+// WaitingOn reports whether the claim still waits for the buyer's answer to
+// the question asked by the event q: the question that paused the review
+// clock is still open. A reminder or abandonment scheduled by an earlier
+// question that was answered does nothing.
+func (c Claim) WaitingOn(q *Event) bool {
+	return q != nil && c.Status == InfoRequested && c.ReviewPausedAt != nil && c.ReviewPausedAt.Equal(q.At)
+}
+
+// brokenPromise reports whether the claim's newest promise of kind is broken.
+func (c Claim) brokenPromise(kind promise.Kind) bool {
+	p, ok := c.Promise(kind)
+	return ok && p.State == promise.Broken
+}
+
+// Known reports whether k is a kind of the catalogue.
+func (k JobKind) Known() bool { _, ok := jobSpecs[k]; return ok }
+
+// StillDue reports whether a job of kind k about claim c (and, for a
+// notification, its event ev, nil when the claim has no such event) still
+// has work to do at now. A job that is not due is done without effect:
+// it is how a job learns that the world has moved on.
+func (k JobKind) StillDue(c Claim, ev *Event, now time.Time) bool {
+	spec, ok := jobSpecs[k]
+	return ok && spec.due(c, ev, now)
+}
+
 // jobsFor returns the jobs a transition schedules: the buyer's e-mail and
 // the deadline jobs of the clocks the transition starts. reviewTarget is the
 // end of the second working day, for a new claim.
 func jobsFor(c Claim, ev Event, reviewTarget time.Time, set Settings) []Job {
 	var jobs []Job
-	add := func(kind JobKind, at time.Time, eventID string) {
-		jobs = append(jobs, Job{ID: ulid.Make().String(), Kind: kind, ClaimID: c.ID, EventID: eventID, RunAt: at})
-	}
-	if notifies[ev.Action] {
-		add(JobNotify, ev.At, ev.ID)
-	}
-	switch ev.Action {
-	case Submit:
-		add(JobReviewReminder, reviewTarget, "")
-		add(JobReviewEscalate, *c.ReviewDueAt, "")
-	case RequestInfo:
-		for _, d := range set.InfoReminderDays {
-			add(JobInfoReminder, ev.At.AddDate(0, 0, d), ev.ID)
+	for _, kind := range JobKinds {
+		spec := jobSpecs[kind]
+		for _, at := range spec.at(c, ev, reviewTarget, set) {
+			j := Job{ID: ulid.Make().String(), Kind: kind, ClaimID: c.ID, RunAt: at}
+			if spec.aboutEvent {
+				j.EventID = ev.ID
+			}
+			jobs = append(jobs, j)
 		}
-		add(JobAbandon, ev.At.AddDate(0, 0, set.AbandonDays), ev.ID)
-	case Answer:
-		add(JobReviewEscalate, *c.ReviewDueAt, "")
-	case Approve:
-		if remind := c.ShipBy.AddDate(0, 0, -ShipByReminderDays); remind.After(ev.At) {
-			add(JobShipByReminder, remind, "")
-		}
-		add(JobShipByExpire, *c.ShipBy, "")
-	case Receive:
-		add(JobTurnaroundWarn, c.ReceivedAt.AddDate(0, 0, TurnaroundWarnDays), "")
-		add(JobTurnaroundEscalate, *c.ReturnDueAt, "")
-	case ShipBack:
-		add(JobAutoDeliver, ev.At.AddDate(0, 0, AutoDeliverDays), "")
-	case Deliver:
-		add(JobClose, ev.At.AddDate(0, 0, CloseDays), "")
 	}
 	return jobs
 }
 
-// WaitingOn reports whether the claim still waits for the buyer's answer to
-// the question asked by the event questionID: a reminder or abandonment
-// scheduled by an earlier question that was answered does nothing.
-func (v View) WaitingOn(questionID string) bool {
-	if v.Claim.Status != InfoRequested {
-		return false
+func deref(t *time.Time) time.Time {
+	if t == nil {
+		return time.Time{}
 	}
-	for i := len(v.Events) - 1; i >= 0; i-- {
-		if v.Events[i].Action == RequestInfo {
-			return v.Events[i].ID == questionID
-		}
-	}
-	return false
+	return *t
 }

@@ -287,13 +287,13 @@ func TestBreachIsNoticedOnce(t *testing.T) {
 		if did, _ := w.svc.NoticeBreach(ctx, kept, promise.Answer); did {
 			t.Error("a kept promise was noticed as broken")
 		}
-		jobs, err := st.OverdueJobs(ctx, w.now.Add(time.Minute), 100)
+		jobs, err := st.DueJobs(ctx, w.now.Add(time.Minute), w.now.Add(time.Minute), nil, 100)
 		if err != nil {
 			t.Fatal(err)
 		}
 		apologies := 0
 		for _, j := range jobs {
-			if j.Kind == claim.JobApology {
+			if j.Kind == claim.JobApologyAnswer {
 				apologies++
 			}
 		}

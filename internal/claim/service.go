@@ -31,6 +31,8 @@ type Store interface {
 	HasOpenClaim(ctx context.Context, imei string) (bool, error)
 	CreateClaim(ctx context.Context, c Claim, ev Event, jobs []Job) error
 	ClaimByRMA(ctx context.Context, rma string) (Claim, error)
+	// ClaimWithPromises reads a claim with its promises, before a change.
+	ClaimWithPromises(ctx context.Context, rma string) (Claim, error)
 	ClaimView(ctx context.Context, rma string) (View, error)
 	UpdateClaim(ctx context.Context, c Claim, prevVersion int, ev Event, jobs []Job) error
 	ListClaims(ctx context.Context, f Filter) ([]Claim, error)

@@ -24,10 +24,18 @@ import (
 
 // Config is the whole configuration of one process.
 type Config struct {
-	Addr      string // RMA_ADDR, listen address
-	MySQLDSN  string // RMA_MYSQL_DSN; empty means embedded SQLite
-	DataDir   string // RMA_DATA_DIR, for the SQLite file and the generated secret
-	RedisAddr string // RMA_REDIS_ADDR; empty means an in-process Redis
+	Addr     string // RMA_ADDR, listen address
+	MySQLDSN string // RMA_MYSQL_DSN; empty means embedded SQLite
+	DataDir  string // RMA_DATA_DIR, for the SQLite file and the generated secret
+	// RedisURL is RMA_REDIS_URL, or redis://RMA_REDIS_ADDR; empty means an
+	// in-process Redis.
+	RedisURL string
+	// RedisCluster (RMA_REDIS_CLUSTER) says RedisURL names Redis Cluster
+	// nodes.
+	RedisCluster bool
+	// RedisAddr is the host:port of RedisURL's (first) server; empty means
+	// an in-process Redis.
+	RedisAddr string
 	BaseURL   string // RMA_BASE_URL, public address used in links and QR codes
 	Secret    string // RMA_SECRET, signs slip codes; generated when absent (embedded only)
 	// SecretPrevious is RMA_SECRET_PREVIOUS: the secret before a rotation,
@@ -44,8 +52,6 @@ type Config struct {
 	Coverage   coverage.Settings
 	Demo       bool // RMA_DEMO: load demo data at start
 
-	redisURL bool // RMA_REDIS_URL is set
-
 	SMTPURL           string        // RMA_SMTP_URL; empty keeps e-mails in the database only
 	SweepEvery        time.Duration // RMA_SWEEP_EVERY, the deadline sweep's period
 	WorkerConcurrency int           // RMA_WORKER_CONCURRENCY
@@ -60,12 +66,12 @@ type Config struct {
 
 // SharedRedis reports whether a Redis shared with other processes is
 // configured (RMA_REDIS_ADDR or RMA_REDIS_URL).
-func (c Config) SharedRedis() bool { return c.RedisAddr != "" || c.redisURL }
+func (c Config) SharedRedis() bool { return c.RedisURL != "" }
 
 // Production reports whether the process shares state with others (a
 // MySQL database or a real Redis): then every process must be given the
 // same secret instead of generating its own.
-func (c Config) Production() bool { return c.MySQLDSN != "" || c.RedisAddr != "" || c.redisURL }
+func (c Config) Production() bool { return c.MySQLDSN != "" || c.RedisURL != "" }
 
 // Embedded reports whether the process runs without outside services.
 func (c Config) Embedded() bool { return c.MySQLDSN == "" }
@@ -102,11 +108,9 @@ func Load(getenv func(string) string) (Config, error) {
 		Addr:           str("RMA_ADDR", ":8080"),
 		MySQLDSN:       str("RMA_MYSQL_DSN", ""),
 		DataDir:        str("RMA_DATA_DIR", "./data"),
-		RedisAddr:      str("RMA_REDIS_ADDR", ""),
 		BaseURL:        strings.TrimRight(str("RMA_BASE_URL", ""), "/"),
 		Secret:         str("RMA_SECRET", ""),
 		SecretPrevious: str("RMA_SECRET_PREVIOUS", ""),
-		redisURL:       str("RMA_REDIS_URL", "") != "",
 		LogFormat:      str("RMA_LOG_FORMAT", "text"),
 		MetricsAddr:    str("RMA_METRICS_ADDR", ""),
 		MetricsToken:   str("RMA_METRICS_TOKEN", ""),
@@ -160,11 +164,7 @@ func Load(getenv func(string) string) (Config, error) {
 	if c.LogFormat != "text" && c.LogFormat != "json" {
 		bad("RMA_LOG_FORMAT", "must be text or json, got %q", c.LogFormat)
 	}
-	if c.RedisAddr != "" {
-		if !validAddr(c.RedisAddr) {
-			bad("RMA_REDIS_ADDR", "must be host:port, got %q", c.RedisAddr)
-		}
-	}
+	c.loadRedis(str, bad)
 	if c.MySQLDSN != "" {
 		if _, err := mysql.ParseDSN(c.MySQLDSN); err != nil || !strings.Contains(c.MySQLDSN, "/") {
 			bad("RMA_MYSQL_DSN", "must look like user:pass@tcp(host:3306)/db (%v)", err)
@@ -274,8 +274,11 @@ func (c Config) String() string {
 		db = "mysql " + maskDSN(c.MySQLDSN)
 	}
 	redis := "in-process"
-	if c.RedisAddr != "" {
-		redis = c.RedisAddr
+	if c.RedisURL != "" {
+		redis = maskURL(c.RedisURL)
+	}
+	if c.RedisCluster {
+		redis += " (cluster)"
 	}
 	secret := "set"
 	if c.SecretFile != "" {

@@ -4,6 +4,8 @@ import (
 	"os"
 	"strings"
 	"testing"
+
+	"github.com/redis/go-redis/v9"
 )
 
 func env(m map[string]string) func(string) string { return func(k string) string { return m[k] } }
@@ -119,3 +121,46 @@ func TestBadDSNAndUnknownVariables(t *testing.T) {
 		t.Errorf("unknown: %v", got)
 	}
 }
+
+func TestRedisURL(t *testing.T) {
+	for vars, want := range map[[3]string]string{
+		{"", "", ""}:              "",
+		{"", "10.0.0.5:6380", ""}: "10.0.0.5:6380",
+		{"redis://app:s3cret@10.0.0.5:6380/3", "", ""}:            "10.0.0.5:6380",
+		{"rediss://default:pw@cache.example.com/1", "", ""}:       "cache.example.com:6379",
+		{"redis://n1:7000?addr=n2:7001&addr=n3:7002", "", "true"}: "n1:7000",
+	} {
+		c, err := Load(env(map[string]string{"RMA_REDIS_URL": vars[0], "RMA_REDIS_ADDR": vars[1], "RMA_REDIS_CLUSTER": vars[2],
+			"RMA_SECRET": testSecret}))
+		if err != nil || c.RedisAddr != want {
+			t.Errorf("%q: addr %q, %v", vars, c.RedisAddr, err)
+		}
+		if strings.Contains(c.String(), "s3cret") || strings.Contains(c.String(), ":pw@") {
+			t.Errorf("password printed: %s", c)
+		}
+	}
+	c, _ := Load(env(map[string]string{"RMA_REDIS_URL": "redis://app:s3cret@10.0.0.5:6380/3", "RMA_SECRET": testSecret}))
+	rdb, err := RedisClient(c.RedisURL, c.RedisCluster)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rdb.Close()
+	if o := rdb.(interface{ Options() *redis.Options }).Options(); o.Username != "app" || o.Password != "s3cret" || o.DB != 3 {
+		t.Errorf("options %+v", o)
+	}
+	for name, vars := range map[string]map[string]string{
+		"RMA_REDIS_URL":     {"RMA_REDIS_URL": "http://10.0.0.5:6379"},
+		"RMA_REDIS_ADDR":    {"RMA_REDIS_URL": "redis://a:1", "RMA_REDIS_ADDR": "a:1"},
+		"RMA_REDIS_CLUSTER": {"RMA_REDIS_CLUSTER": "maybe"},
+	} {
+		if _, err := Load(env(vars)); err == nil || !strings.Contains(err.Error(), name+":") {
+			t.Errorf("%v: %v", vars, err)
+		}
+	}
+	if _, err := Load(env(map[string]string{"RMA_REDIS_URL": "redis://h:1/2", "RMA_REDIS_CLUSTER": "true"})); err == nil {
+		t.Error("a database number on a cluster was accepted")
+	}
+}
+
+// testSecret is a random-looking secret, required with a shared Redis.
+const testSecret = "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08"

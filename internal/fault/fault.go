@@ -20,6 +20,7 @@ const (
 	Unauthenticated Kind = "unauthenticated"
 	RateLimited     Kind = "rate_limited"
 	TooLarge        Kind = "too_large"
+	Unavailable     Kind = "unavailable" // a dependency (the database) does not answer; try again
 	BadRequest      Kind = "bad_request"
 	Internal        Kind = "internal"
 )
@@ -132,3 +133,8 @@ var (
 	// ErrStale: the row changed since it was read (optimistic lock lost).
 	ErrStale = errors.New("record changed concurrently")
 )
+
+// ErrUnavailable: the database is down, frozen or too slow to answer in
+// time. Nothing was changed (a transaction that did not commit is rolled
+// back); the request may be sent again.
+var ErrUnavailable = New(Unavailable, "service_unavailable")

@@ -1,13 +1,19 @@
 // Package mail records and sends the service's e-mails. Every message is
 // kept in the database (admins read it there); when an SMTP server is
-// configured it is also sent, and a message is never sent twice for the
-// same reason: its dedupe key makes delivery idempotent under retries.
+// configured it is also sent, and a message is sent once for one reason: its
+// dedupe key makes delivery idempotent under retries, and a lease on its
+// record lets one worker at a time send it. The record is written before
+// the send and settled after, so only a crash between the server's
+// acceptance and the settling can cause one more copy, once the lease ends.
 package mail
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"errors"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/oklog/ulid/v2"
@@ -47,13 +53,38 @@ type Record struct {
 	Error     string
 	CreatedAt time.Time
 	SentAt    *time.Time
+	// LeaseUntil is set while a worker sends the message.
+	LeaseUntil *time.Time
+	Attempts   int
 }
+
+// Key returns the dedupe key of a message sent for a reason (a job's id) to
+// an address. The address is hashed so that the key stays short whatever
+// the address's length (up to 254 characters).
+func Key(reason, to string) string {
+	sum := sha256.Sum256([]byte(strings.ToLower(strings.TrimSpace(to))))
+	return reason + ":" + hex.EncodeToString(sum[:16])
+}
+
+// ErrBusy: another worker is sending the message right now; try later.
+var ErrBusy = errors.New("the message is being sent by another worker")
+
+// ErrRejected marks a message the server refused for good (a 5xx answer,
+// an address it cannot take): sending it again cannot succeed.
+var ErrRejected = errors.New("message rejected")
+
+// Lease is how long one worker may take to send a message before another
+// may try: longer than any send's timeout.
+const Lease = 5 * time.Minute
 
 // Store keeps messages.
 type Store interface {
 	// PutMail keeps m under a new id unless its dedupe key is kept already,
 	// and returns the kept record either way.
 	PutMail(ctx context.Context, id string, m Message, now time.Time) (Record, error)
+	// TakeMail leases an unsent message to the caller; false when it is
+	// sent, held or leased to another worker.
+	TakeMail(ctx context.Context, id string, now time.Time, lease time.Duration) (Record, bool, error)
 	SetMailStatus(ctx context.Context, id string, st Status, errText string, sentAt *time.Time) error
 	ListMail(ctx context.Context, f Filter) ([]Record, error)
 }
@@ -83,8 +114,8 @@ func NewMailer(store Store, transport Transport, now func() time.Time) *Mailer {
 }
 
 // Deliver keeps m and sends it once. A message already sent (or held) under
-// its dedupe key is not sent again; a failed send is returned so that the
-// job retries.
+// its dedupe key is not sent again; one another worker is sending is
+// ErrBusy; a failed send is returned so that the job retries.
 func (ml *Mailer) Deliver(ctx context.Context, m Message) error {
 	if m.DedupeKey == "" || m.To == "" {
 		return errors.New("deliver mail: dedupe key and recipient are required")
@@ -98,6 +129,15 @@ func (ml *Mailer) Deliver(ctx context.Context, m Message) error {
 	}
 	if ml.transport == nil {
 		return ml.store.SetMailStatus(ctx, rec.ID, Held, "", nil)
+	}
+	rec, taken, err := ml.store.TakeMail(ctx, rec.ID, ml.now(), Lease)
+	switch {
+	case err != nil:
+		return fmt.Errorf("take mail: %w", err)
+	case rec.Status == Sent || rec.Status == Held:
+		return nil
+	case !taken:
+		return fmt.Errorf("deliver mail %s: %w", rec.ID, ErrBusy)
 	}
 	if err := ml.transport.Send(ctx, m); err != nil {
 		_ = ml.store.SetMailStatus(context.WithoutCancel(ctx), rec.ID, Failed, truncate(err.Error(), 480), nil)

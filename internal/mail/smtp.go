@@ -3,6 +3,7 @@ package mail
 import (
 	"bytes"
 	"context"
+	"errors"
 	"fmt"
 	"net/url"
 	"strconv"
@@ -72,7 +73,7 @@ func (s *SMTP) Send(ctx context.Context, m Message) error {
 		return fmt.Errorf("from: %w", err)
 	}
 	if err := msg.To(m.To); err != nil {
-		return fmt.Errorf("to: %w", err)
+		return fmt.Errorf("to %q: %w: %w", m.To, ErrRejected, err)
 	}
 	msg.Subject(m.Subject)
 	msg.SetGenHeader(gomail.HeaderContentLang, m.Language)
@@ -87,5 +88,21 @@ func (s *SMTP) Send(ctx context.Context, m Message) error {
 	if err != nil {
 		return fmt.Errorf("smtp client: %w", err)
 	}
-	return c.DialAndSendWithContext(ctx, msg)
+	conn, err := c.DialToSMTPClientWithContext(ctx)
+	if err != nil {
+		return fmt.Errorf("smtp dial: %w", err)
+	}
+	sendErr := c.SendWithSMTPClient(conn, msg)
+	// Once the server accepted the message it is delivered, whatever
+	// happens to the RSET and QUIT that follow: a slow goodbye must not
+	// make the message go out again.
+	closeErr := c.CloseWithSMTPClient(conn)
+	if msg.IsDelivered() || sendErr == nil {
+		return nil
+	}
+	var se *gomail.SendError
+	if errors.As(sendErr, &se) && !se.IsTemp() && se.ErrorCode() >= 500 {
+		return fmt.Errorf("smtp send: %w: %w", ErrRejected, sendErr)
+	}
+	return fmt.Errorf("smtp send: %w", errors.Join(sendErr, closeErr))
 }

@@ -67,6 +67,8 @@ func Validate(o Order) (Order, error) {
 	o.ShippingAddress = center.CleanLines(o.ShippingAddress)
 	if len(o.ShippingAddress) == 0 || len(o.ShippingAddress) > 8 {
 		f.Add("shipping_address", "address_required")
+	} else if !center.LinesFit(o.ShippingAddress) {
+		f.Add("shipping_address", "field_too_long")
 	}
 	o.Country = strings.ToUpper(strings.TrimSpace(o.Country))
 	if !center.ValidCountry(o.Country) {

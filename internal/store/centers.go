@@ -55,7 +55,7 @@ var ErrCountryTaken = &fault.Error{Kind: fault.Conflict, Reason: "country_served
 // one transaction. A country served by another center is a conflict: each
 // buyer country is routed to exactly one center.
 func (s *Store) PutCenter(ctx context.Context, c center.Center, now time.Time) (created bool, err error) {
-	err = s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+	err = s.transact(ctx, func(tx *gorm.DB) error {
 		var n int64
 		if err := tx.Model(&centerRow{}).Where("code = ?", c.Code).Count(&n).Error; err != nil {
 			return err

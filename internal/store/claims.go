@@ -178,16 +178,22 @@ func (s *Store) UpdateClaim(ctx context.Context, c claim.Claim, prevVersion int,
 	}))
 }
 
-// ClaimByRMA returns a claim, with its promises, by its RMA number.
+// ClaimByRMA returns a claim by its RMA number, in one read (without its
+// promises).
 func (s *Store) ClaimByRMA(ctx context.Context, rma string) (claim.Claim, error) {
 	var r claimRow
-	db := s.db.WithContext(ctx)
-	if err := db.Where("rma_number = ?", rma).Take(&r).Error; err != nil {
-		return claim.Claim{}, translate(err)
+	err := s.db.WithContext(ctx).Where("rma_number = ?", rma).Take(&r).Error
+	return r.claim(), translate(err)
+}
+
+// ClaimWithPromises returns a claim with its promises, as a transition
+// reads it before changing both.
+func (s *Store) ClaimWithPromises(ctx context.Context, rma string) (claim.Claim, error) {
+	c, err := s.ClaimByRMA(ctx, rma)
+	if err != nil {
+		return c, err
 	}
-	c := r.claim()
-	var err error
-	c.Promises, err = claimPromises(db, c.ID)
+	c.Promises, err = claimPromises(s.db.WithContext(ctx), c.ID)
 	return c, err
 }
 

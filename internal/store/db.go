@@ -5,16 +5,20 @@ package store
 
 import (
 	"context"
+	"database/sql"
+	"database/sql/driver"
 	"errors"
 	"fmt"
 	"log/slog"
+	"math/rand/v2"
+	"net"
 	"net/url"
-	"os"
-	"path/filepath"
+	"regexp"
 	"strings"
 	"time"
 
-	"github.com/glebarez/sqlite"
+	gosqlite "github.com/glebarez/go-sqlite"
+	mysqldriver "github.com/go-sql-driver/mysql"
 	"gorm.io/driver/mysql"
 	"gorm.io/gorm"
 	"gorm.io/gorm/logger"
@@ -35,6 +39,9 @@ const (
 type Store struct {
 	db      *gorm.DB
 	dialect Dialect
+	// inTx is set on a Store bound to a transaction: its writes join it
+	// and are retried, when they must be, with the whole transaction.
+	inTx bool
 }
 
 // New wraps an open database.
@@ -56,13 +63,23 @@ func gormConfig() *gorm.Config {
 	}
 }
 
+// Time limits on MySQL/MariaDB, so that a database that is down or frozen
+// answers 503 within seconds instead of holding every request: the server
+// gives up waiting for a lock first (an error the transaction survives),
+// and the client stops waiting for an answer soon after.
+const (
+	dialTimeout     = "3s"
+	lockWaitSeconds = "4"
+	ioTimeout       = "6s"
+)
+
 // OpenMySQL opens a MySQL or MariaDB database. The DSN must ask for
-// parseTime=true and loc=UTC (they are added when missing).
+// parseTime=true and loc=UTC (they are added when missing, and so are the
+// time limits above unless the DSN sets its own).
 func OpenMySQL(dsn string) (*Store, error) {
-	// A short dial timeout: an unreachable host fails in seconds, not the
-	// operating system's half minute.
 	dsn = withParams(dsn, "?", map[string]string{"parseTime": "true", "loc": "UTC", "charset": "utf8mb4",
-		"timeout": "5s"})
+		"timeout": dialTimeout, "readTimeout": ioTimeout, "writeTimeout": ioTimeout,
+		"lock_wait_timeout": lockWaitSeconds, "innodb_lock_wait_timeout": lockWaitSeconds})
 	db, err := gorm.Open(mysql.Open(dsn), gormConfig())
 	if err != nil {
 		return nil, fmt.Errorf("open mysql: %w", err)
@@ -75,27 +92,6 @@ func OpenMySQL(dsn string) (*Store, error) {
 	sqlDB.SetMaxIdleConns(8)
 	sqlDB.SetConnMaxLifetime(5 * time.Minute)
 	return New(db, MySQL), nil
-}
-
-// OpenSQLite opens (creating when absent) an SQLite database file. WAL lets
-// readers run beside the writer; transactions take the write lock when they
-// begin, so that two writers queue on the busy timeout instead of failing.
-func OpenSQLite(path string) (*Store, error) {
-	if err := os.MkdirAll(filepath.Dir(path), 0o750); err != nil {
-		return nil, fmt.Errorf("open sqlite: %w", err)
-	}
-	dsn := "file:" + path + "?_pragma=journal_mode(WAL)&_pragma=busy_timeout(15000)" +
-		"&_pragma=foreign_keys(1)&_pragma=synchronous(NORMAL)&_txlock=immediate&_time_format=sqlite"
-	db, err := gorm.Open(sqlite.Open(dsn), gormConfig())
-	if err != nil {
-		return nil, fmt.Errorf("open sqlite: %w", err)
-	}
-	sqlDB, err := db.DB()
-	if err != nil {
-		return nil, fmt.Errorf("open sqlite: %w", err)
-	}
-	sqlDB.SetMaxOpenConns(8)
-	return New(db, SQLite), nil
 }
 
 // withParams adds query parameters a DSN lacks.
@@ -122,9 +118,9 @@ func (s *Store) Close() error {
 	return sqlDB.Close()
 }
 
-// Ping checks that the database answers.
+// Ping checks that the database answers within two seconds.
 func (s *Store) Ping() error {
-	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
 	defer cancel()
 	return s.PingContext(ctx)
 }
@@ -148,7 +144,32 @@ func translate(err error) error {
 	case errors.Is(err, gorm.ErrDuplicatedKey):
 		return fmt.Errorf("%w: %v", fault.ErrDuplicate, err)
 	}
+	if unavailable(err) {
+		return fmt.Errorf("%w: %v", fault.ErrUnavailable, err)
+	}
+	var me *mysqldriver.MySQLError
+	if errors.As(err, &me) {
+		// Values the domain let through but a column cannot hold are the
+		// caller's mistake, named by the column (the request's field).
+		switch me.Number {
+		case 1406: // ER_DATA_TOO_LONG
+			return fault.Field(columnOf(me.Message), "field_too_long")
+		case 1366, 1300: // ER_TRUNCATED_WRONG_VALUE_FOR_FIELD, ER_INVALID_CHARACTER_STRING
+			return fault.Field(columnOf(me.Message), "field_invalid_utf8")
+		}
+	}
 	return err
+}
+
+// columnName finds the column in MySQL's "... for column 'x' ..." or
+// "... for column `db`.`table`.`x` ...".
+var columnName = regexp.MustCompile("column [`']?(?:[^`' ]*[`']\\.[`'])*([A-Za-z0-9_]+)[`']")
+
+func columnOf(msg string) string {
+	if m := columnName.FindStringSubmatch(msg); m != nil {
+		return m[1]
+	}
+	return "input"
 }
 
 // logger for rare store events (a migration applied).
@@ -164,4 +185,69 @@ func upsert(tx *gorm.DB, isNew bool, row any) error {
 		return tx.Create(row).Error
 	}
 	return tx.Select("*").Updates(row).Error
+}
+
+// transact runs fn in a transaction and, at the outermost level, runs it
+// again when it lost a race the database resolved by refusing it: a
+// deadlock, or the insert of a row another transaction inserted meanwhile
+// (the next attempt reads it and updates it instead). Each attempt sees the
+// others' committed work, so a write that keeps failing fails for its own
+// reason.
+func (s *Store) transact(ctx context.Context, fn func(tx *gorm.DB) error) error {
+	if s.inTx {
+		return s.db.WithContext(ctx).Transaction(fn)
+	}
+	var err error
+	for attempt := 1; attempt <= 10; attempt++ {
+		err = s.db.WithContext(ctx).Transaction(fn)
+		if !lostRace(err) || ctx.Err() != nil {
+			return err
+		}
+		// Step aside a little, at random, so that the same transactions do
+		// not collide again.
+		select {
+		case <-ctx.Done():
+			return err
+		case <-time.After(time.Duration(rand.Int64N(int64(attempt) * int64(5*time.Millisecond)))):
+		}
+	}
+	return err
+}
+
+// lostRace reports whether a transaction failed only because a concurrent
+// one won: a deadlock victim or a duplicate key of a row inserted meanwhile.
+func lostRace(err error) bool {
+	if err == nil {
+		return false
+	}
+	if errors.Is(err, gorm.ErrDuplicatedKey) || errors.Is(err, fault.ErrDuplicate) {
+		return true
+	}
+	var me *mysqldriver.MySQLError
+	return errors.As(err, &me) && me.Number == 1213 // ER_LOCK_DEADLOCK
+}
+
+// unavailable reports whether err says the database could not be reached
+// or did not answer in time, rather than refusing the statement: the
+// connection failed or was lost, a lock was not granted within the lock
+// wait timeout, or SQLite stayed busy past its busy timeout.
+func unavailable(err error) bool {
+	var me *mysqldriver.MySQLError
+	if errors.As(err, &me) {
+		switch me.Number {
+		case 1205, // ER_LOCK_WAIT_TIMEOUT (also the metadata lock wait)
+			1040, // ER_CON_COUNT_ERROR: too many connections
+			1053, // ER_SERVER_SHUTDOWN
+			1927: // ER_CONNECTION_KILLED
+			return true
+		}
+		return false
+	}
+	var ne net.Error
+	if errors.As(err, &ne) || errors.Is(err, driver.ErrBadConn) || errors.Is(err, mysqldriver.ErrInvalidConn) ||
+		errors.Is(err, context.DeadlineExceeded) || errors.Is(err, sql.ErrConnDone) {
+		return true
+	}
+	var se *gosqlite.Error
+	return errors.As(err, &se) && se.Code()&0xff == 5 // SQLITE_BUSY and its extended codes
 }

@@ -5,6 +5,8 @@ import (
 	"errors"
 	"time"
 
+	"gorm.io/gorm"
+
 	"rma/internal/account"
 	"rma/internal/fault"
 	"rma/internal/mail"
@@ -26,12 +28,16 @@ type mailRow struct {
 	Error          *string
 	CreatedAt      time.Time
 	SentAt         *time.Time
+	// LeaseUntil is set while one worker sends the message.
+	LeaseUntil *time.Time
+	Attempts   int
 }
 
 func (mailRow) TableName() string { return "mail" }
 
 func (r mailRow) record() mail.Record {
 	return mail.Record{ID: r.ID, Status: mail.Status(r.Status), Error: str(r.Error), CreatedAt: r.CreatedAt, SentAt: r.SentAt,
+		LeaseUntil: r.LeaseUntil, Attempts: r.Attempts,
 		Message: mail.Message{DedupeKey: r.DedupeKey, To: r.ToAddr, Subject: r.Subject, Language: r.Language,
 			RMANumber: str(r.RMANumber), Kind: r.Kind, Text: r.BodyText, HTML: r.BodyHTML,
 			AttachmentName: str(r.AttachmentName), Attachment: r.Attachment}}
@@ -55,10 +61,32 @@ func (s *Store) PutMail(ctx context.Context, id string, m mail.Message, now time
 	return row.record(), err
 }
 
-// SetMailStatus records the outcome of a send.
+// TakeMail leases a message that is not sent yet to the caller until
+// now+lease and counts an attempt. It returns the message as it stands and
+// whether the caller took it: a message sent, held, or being sent by
+// another worker is not taken.
+func (s *Store) TakeMail(ctx context.Context, id string, now time.Time, lease time.Duration) (mail.Record, bool, error) {
+	db := s.db.WithContext(ctx)
+	res := db.Model(&mailRow{}).
+		Where("id = ? AND status IN ? AND (lease_until IS NULL OR lease_until <= ?)", id,
+			[]string{string(mail.Pending), string(mail.Failed)}, now.UTC()).
+		Updates(map[string]any{"status": string(mail.Pending), "lease_until": now.Add(lease).UTC(),
+			"attempts": gorm.Expr("attempts + 1")})
+	if res.Error != nil {
+		return mail.Record{}, false, translate(res.Error)
+	}
+	var r mailRow
+	if err := db.Omit("attachment").Where("id = ?", id).Take(&r).Error; err != nil {
+		return mail.Record{}, false, translate(err)
+	}
+	return r.record(), res.RowsAffected == 1, nil
+}
+
+// SetMailStatus records the outcome of a send and lets go of the lease.
 func (s *Store) SetMailStatus(ctx context.Context, id string, st mail.Status, errText string, sentAt *time.Time) error {
 	return translate(s.db.WithContext(ctx).Model(&mailRow{}).Where("id = ?", id).
-		Updates(map[string]any{"status": string(st), "error": nullable(errText), "sent_at": utc(sentAt)}).Error)
+		Updates(map[string]any{"status": string(st), "error": nullable(errText), "sent_at": utc(sentAt),
+			"lease_until": nil}).Error)
 }
 
 // ListMail returns kept messages, newest first, without their attachments.

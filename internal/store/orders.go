@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"slices"
 	"strings"
 	"time"
 
@@ -51,7 +52,7 @@ func (s *Store) PutOrder(ctx context.Context, o order.Order, now time.Time) (cre
 		ShippingAddress: joinLines(o.ShippingAddress), CompletedAt: o.CompletedAt, Country: o.Country,
 		ProductName: o.ProductName, Category: o.Category, IMEI: nullable(o.IMEI), SerialNumber: nullable(o.SerialNumber),
 		Coverages: strings.Join(kinds, ","), UpdatedAt: now.UTC()}
-	err = s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+	err = s.transact(ctx, func(tx *gorm.DB) error {
 		var n int64
 		if err := tx.Model(&orderRow{}).Where("number = ?", o.Number).Count(&n).Error; err != nil {
 			return err
@@ -70,9 +71,13 @@ func (s *Store) Order(ctx context.Context, number string) (order.Order, error) {
 }
 
 // PutOrders creates or replaces many orders in one transaction: all or none.
+// They are written in order of number, so that two imports lock rows in the
+// same order.
 func (s *Store) PutOrders(ctx context.Context, orders []order.Order, now time.Time) error {
-	return translate(s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
-		txStore := &Store{db: tx, dialect: s.dialect}
+	orders = slices.Clone(orders)
+	slices.SortStableFunc(orders, func(a, b order.Order) int { return strings.Compare(a.Number, b.Number) })
+	return translate(s.transact(ctx, func(tx *gorm.DB) error {
+		txStore := &Store{db: tx, dialect: s.dialect, inTx: true}
 		for _, o := range orders {
 			if _, err := txStore.PutOrder(ctx, o, now); err != nil {
 				return err

@@ -11,7 +11,6 @@ import (
 	"rma/internal/account"
 	"rma/internal/center"
 	"rma/internal/claim"
-	"rma/internal/mail"
 	"rma/internal/promise"
 )
 
@@ -177,16 +176,4 @@ func (s *Server) userStandingPage(c *gin.Context) {
 	s.Logger.Info("account standing changed", "log", "audit", "by", user(c).ID, "user", u.ID, "status", string(st),
 		"request_id", c.GetString(keyRequestID))
 	c.Redirect(http.StatusSeeOther, "/admin/users?done=user_"+string(st))
-}
-
-// mailbox shows the messages the service sent or holds.
-func (s *Server) mailbox(c *gin.Context) {
-	recs, err := s.Mailer.List(ctx(c), mail.Filter{Limit: 100})
-	if err != nil {
-		s.pageFail(c, err)
-		return
-	}
-	p := s.newPage(c, "nav.mail")
-	p.Data = recs
-	s.render(c, http.StatusOK, "mailbox", p)
 }

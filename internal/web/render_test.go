@@ -82,7 +82,10 @@ func TestEveryTemplateRendersInEveryLanguage(t *testing.T) {
 		{"users", []account.User{*users["technician"]}},
 		{"orders_import", (*importData)(nil)}, {"orders_import", &importData{Refused: []refusedLine{{3, "bad"}}}},
 		{"orders_import", &importData{Imported: 2}},
-		{"mailbox", []mail.Record{{Message: mail.Message{To: "b@example.com", Subject: "S", Text: "T"}, CreatedAt: now}}},
+		{"mailbox", mailboxData{Mail: []mail.Record{{Message: mail.Message{To: "b@example.com", Subject: "S", Text: "T"}, CreatedAt: now}},
+			Dead: []claim.JobRecord{{Job: claim.Job{ID: "01J", Kind: claim.JobNotify}, RMANumber: base.RMANumber, Attempts: 1,
+				LastError: "unknown job"}}}},
+		{"mailbox", mailboxData{}},
 		{"signup", signUpData{}}, {"signup", signUpData{Sent: true}}, {"signup_verify", signUpData{Token: "t"}},
 		{"reset", signUpData{}}, {"reset", signUpData{Sent: true}}, {"reset_confirm", signUpData{Token: "t"}},
 	}

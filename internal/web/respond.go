@@ -22,6 +22,7 @@ var statusOf = map[fault.Kind]int{
 	fault.RateLimited:     http.StatusTooManyRequests,
 	fault.TooLarge:        http.StatusRequestEntityTooLarge,
 	fault.Internal:        http.StatusInternalServerError,
+	fault.Unavailable:     http.StatusServiceUnavailable,
 }
 
 type errorBody struct {
@@ -67,6 +68,10 @@ func (s *Server) fail(c *gin.Context, err error) {
 	status := statusOf[fe.Kind]
 	if status == 0 {
 		status = http.StatusInternalServerError
+	}
+	if status == http.StatusServiceUnavailable {
+		s.Logger.Warn("request failed: unavailable", "method", c.Request.Method, "path", c.FullPath(), "err", err)
+		c.Header("Retry-After", "5")
 	}
 	c.AbortWithStatusJSON(status, gin.H{"error": body})
 }

@@ -44,6 +44,8 @@ func (s *Server) routes(r *gin.Engine) {
 	admin.GET("/admin/queues", s.queueSummary)
 	admin.GET("/admin/promises", s.promiseReport)
 	admin.GET("/admin/audit", s.auditLog)
+	admin.GET("/admin/jobs", s.listJobs)
+	admin.POST("/admin/jobs/:id/retry", s.retryJob)
 
 	staff := auth.Group("", s.requireRole(account.Rep, account.Technician, account.Admin))
 	staff.GET("/centers", s.listCenters)
@@ -65,7 +67,7 @@ func (s *Server) routes(r *gin.Engine) {
 // pageRoutes declares the HTML pages. Every form is checked for its CSRF
 // token and origin; roles are checked per group, ownership by the services.
 func (s *Server) pageRoutes(r *gin.Engine) {
-	pages := r.Group("", s.pickPageLanguage, s.pageSession, s.pageLanguageFallback, s.checkCSRF)
+	pages := r.Group("", s.pickPageLanguage, s.pageSession, s.pageLanguageFallback, s.checkCSRF, s.checkText)
 	pages.GET("/", s.home)
 	pages.GET("/login", s.showLogin)
 	pages.POST("/login", s.loginPage)
@@ -113,4 +115,5 @@ func (s *Server) pageRoutes(r *gin.Engine) {
 	admin.GET("/orders", s.showImport)
 	admin.POST("/orders", s.importOrders)
 	admin.GET("/mail", s.mailbox)
+	admin.POST("/jobs/:id/retry", s.retryJobPage)
 }

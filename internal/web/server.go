@@ -38,6 +38,8 @@ type Deps struct {
 	Shipping *shipping.Service
 	Mailer   *mail.Mailer
 	Reports  *report.Service
+	// JobAdmin lists and retries the jobs given up.
+	JobAdmin JobAdmin
 	Catalog  *i18n.Catalog
 	Logger   *slog.Logger
 	// Secret derives the pages' CSRF tokens; BaseURL says whether cookies

@@ -27,6 +27,10 @@ type smtpServer struct {
 	got  []received
 	// hold, when set, makes DATA wait until it is closed (or the client leaves).
 	hold chan struct{}
+	// refuse lists recipients the server turns away for now (451).
+	refuse map[string]bool
+	// slow, when set, is how long DATA takes before the server accepts.
+	slow time.Duration
 }
 
 type received struct {
@@ -67,11 +71,20 @@ type smtpSession struct {
 func (s *smtpSession) Reset()                                      { s.from, s.to = "", nil }
 func (s *smtpSession) Logout() error                               { return nil }
 func (s *smtpSession) Mail(from string, _ *smtp.MailOptions) error { s.from = from; return nil }
-func (s *smtpSession) Rcpt(to string, _ *smtp.RcptOptions) error   { s.to = append(s.to, to); return nil }
+func (s *smtpSession) Rcpt(to string, _ *smtp.RcptOptions) error {
+	s.srv.mu.Lock()
+	defer s.srv.mu.Unlock()
+	if s.srv.refuse[to] {
+		return &smtp.SMTPError{Code: 451, EnhancedCode: smtp.EnhancedCode{4, 2, 1}, Message: "try again later"}
+	}
+	s.to = append(s.to, to)
+	return nil
+}
 func (s *smtpSession) Data(r io.Reader) error {
 	s.srv.mu.Lock()
-	hold := s.srv.hold
+	hold, slow := s.srv.hold, s.srv.slow
 	s.srv.mu.Unlock()
+	time.Sleep(slow)
 	if hold != nil {
 		<-hold
 		return errors.New("451 aborted")
@@ -93,7 +106,14 @@ func (s *smtpSession) Data(r io.Reader) error {
 // useSMTP points the app's mailer at the test server.
 func (e *env) useSMTP(s *smtpServer) {
 	e.t.Helper()
-	transport, err := rmamail.ParseSMTPURL("smtp://" + s.addr + "?from=rma@example.com&tls=none&timeout=2s")
+	e.useSMTPAt(s.addr, "2s")
+}
+
+// useSMTPAt points the app's mailer at an SMTP server's address with a
+// timeout for each exchange.
+func (e *env) useSMTPAt(addr, timeout string) {
+	e.t.Helper()
+	transport, err := rmamail.ParseSMTPURL("smtp://" + addr + "?from=rma@example.com&tls=none&timeout=" + timeout)
 	if err != nil {
 		e.t.Fatal(err)
 	}

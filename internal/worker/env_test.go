@@ -169,17 +169,32 @@ func (e *env) actor(email string) account.Actor { return e.users[email].Actor() 
 // file files a claim on a fresh order and returns its RMA number.
 func (e *env) file() string {
 	e.t.Helper()
+	return e.fileAs("buyer@example.com")
+}
+
+// fileAs files a claim of the given buyer (created on first use) on a fresh
+// order and returns its RMA number.
+func (e *env) fileAs(buyer string) string {
+	e.t.Helper()
+	if _, ok := e.users[buyer]; !ok {
+		u, err := e.app.Accounts.Create(context.Background(), account.NewUser{Email: buyer, Role: account.Buyer,
+			Language: "en", Name: "Buyer", Password: "test-pass-123"})
+		if err != nil {
+			e.t.Fatal(err)
+		}
+		e.users[buyer] = u
+	}
 	ctx := context.Background()
 	e.n++
 	done := e.clock.Now().AddDate(0, -1, 0)
 	device := imei.WithCheckDigit(fmt.Sprintf("3599990%07d", e.n))
-	o := order.Order{Number: fmt.Sprintf("ORD-W%d", e.n), BuyerEmail: "buyer@example.com", BuyerName: "Иван Петров",
+	o := order.Order{Number: fmt.Sprintf("ORD-W%d", e.n), BuyerEmail: buyer, BuyerName: "Иван Петров",
 		ShippingAddress: []string{"Calle Peña 3", "Málaga"}, CompletedAt: &done, Country: "DE", ProductName: "Phone",
 		Category: "phone", IMEI: device, Coverages: []coverage.Kind{coverage.ExtendedWarranty}}
 	if _, _, err := e.app.Orders.Put(ctx, o); err != nil {
 		e.t.Fatal(err)
 	}
-	v, err := e.app.Claims.Submit(ctx, e.actor("buyer@example.com"), claim.Request{OrderNumber: o.Number,
+	v, err := e.app.Claims.Submit(ctx, e.actor(buyer), claim.Request{OrderNumber: o.Number,
 		Coverage: coverage.ExtendedWarranty, IMEI: device, Description: "Телефон не включается."})
 	if err != nil {
 		e.t.Fatal(err)

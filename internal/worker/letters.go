@@ -2,6 +2,7 @@ package worker
 
 import (
 	"context"
+	"errors"
 	"fmt"
 
 	"rma/internal/account"
@@ -60,7 +61,7 @@ func (r *Runner) mailBuyer(ctx context.Context, j claim.Job, v claim.View, key s
 	if err != nil {
 		return err
 	}
-	m := mail.Message{DedupeKey: j.ID + ":" + c.BuyerEmail, To: c.BuyerEmail, Subject: subject, Language: c.Language,
+	m := mail.Message{DedupeKey: mail.Key(j.ID, c.BuyerEmail), To: c.BuyerEmail, Subject: subject, Language: c.Language,
 		RMANumber: c.RMANumber, Kind: key, Text: text, HTML: html}
 	if att != nil {
 		m.AttachmentName, m.Attachment = att.name, att.data
@@ -82,8 +83,15 @@ func (r *Runner) notifyStaff(ctx context.Context, j claim.Job, v claim.View, key
 			if err != nil {
 				return err
 			}
-			if err := r.mailer.Deliver(ctx, mail.Message{DedupeKey: j.ID + ":" + u.Email, To: u.Email, Subject: subject,
-				Language: u.Language, RMANumber: v.Claim.RMANumber, Kind: key, Text: text, HTML: html}); err != nil {
+			err = r.mailer.Deliver(ctx, mail.Message{DedupeKey: mail.Key(j.ID, u.Email), To: u.Email, Subject: subject,
+				Language: u.Language, RMANumber: v.Claim.RMANumber, Kind: key, Text: text, HTML: html})
+			if errors.Is(err, mail.ErrRejected) {
+				// One address the server refuses must not keep the letter
+				// from the others; the refusal stays on its record.
+				r.log.Warn("staff letter refused", "job", j.ID, "to", u.Email, "err", err)
+				continue
+			}
+			if err != nil {
 				return err
 			}
 		}
@@ -95,21 +103,15 @@ func (r *Runner) notifyStaff(ctx context.Context, j claim.Job, v claim.View, key
 // escalated claim moves on: a team lead answers, or the center ships back.
 var apologyDays = map[promise.Kind]int{promise.Answer: 2, promise.Return: 3}
 
-// apologize tells the buyer that a promise was broken: what was promised,
-// that we are sorry, what happens now and by when. The job names the
-// promise; a promise not (or no longer) broken is not apologised for.
-func (r *Runner) apologize(ctx context.Context, j claim.Job, v claim.View) error {
-	var p *promise.Promise
-	for i := range v.Claim.Promises {
-		if v.Claim.Promises[i].ID == j.EventID {
-			p = &v.Claim.Promises[i]
-		}
-	}
-	if p == nil || p.State != promise.Broken || apologyDays[p.Kind] == 0 {
+// apologize tells the buyer that the claim's promise of kind was broken:
+// what was promised, that we are sorry, what happens now and by when.
+func (r *Runner) apologize(ctx context.Context, j claim.Job, v claim.View, kind promise.Kind) error {
+	p, ok := v.Claim.Promise(kind)
+	if !ok || p.State != promise.Broken {
 		return nil
 	}
 	loc := v.Center.Location()
-	by := r.claims.Now().AddDate(0, 0, apologyDays[p.Kind])
-	return r.mailBuyer(ctx, j, v, "apology_"+string(p.Kind), v.Claim.Status, nil,
+	by := r.claims.Now().AddDate(0, 0, apologyDays[kind])
+	return r.mailBuyer(ctx, j, v, "apology_"+string(kind), v.Claim.Status, nil,
 		[2]string{"Promised", notify.Date(&p.DueAt, loc)}, [2]string{"By", notify.Date(&by, loc)})
 }

@@ -18,17 +18,18 @@ import (
 	"rma/internal/mail"
 	"rma/internal/notify"
 	"rma/internal/order"
-	"rma/internal/promise"
 	"rma/internal/shipping"
-	"rma/internal/slip"
 )
 
-// Store is what the jobs read.
+// Store is what the jobs read and how they record their progress.
 type Store interface {
-	JobState(ctx context.Context, id string) (claim.Job, bool, error)
-	StartJob(ctx context.Context, id string) error
+	TakeJob(ctx context.Context, id string, now time.Time, lease time.Duration) (claim.JobRecord, bool, error)
 	FinishJob(ctx context.Context, id string, now time.Time) error
-	OverdueJobs(ctx context.Context, before time.Time, limit int) ([]claim.Job, error)
+	FailJob(ctx context.Context, id string, now time.Time, reason string, retryAt *time.Time) error
+	DueJobs(ctx context.Context, before, now time.Time, after *claim.Job, limit int) ([]claim.Job, error)
+	DeadJobs(ctx context.Context, before string, limit int) ([]claim.JobRecord, error)
+	ReviveJob(ctx context.Context, id string) error
+	JobRecord(ctx context.Context, id string) (claim.JobRecord, error)
 	ClaimViewByID(ctx context.Context, id string) (claim.View, error)
 	Order(ctx context.Context, number string) (order.Order, error)
 	Staff(ctx context.Context, role account.Role, centerCode string) ([]account.User, error)
@@ -36,6 +37,34 @@ type Store interface {
 
 // ErrUnknownJob: a task names a job that does not exist; it cannot succeed.
 var ErrUnknownJob = errors.New("unknown job")
+
+// ErrPermanent marks a failure that no retry can mend (a job whose claim or
+// event is gone, an address no server takes): the job is dead at once.
+var ErrPermanent = errors.New("cannot succeed")
+
+// ErrJobDead: the job was given up; only an admin's retry revives it.
+var ErrJobDead = errors.New("job is dead")
+
+// Attempt limits: a job that keeps failing rests longer after each attempt
+// and is dead after MaxAttempts.
+const (
+	MaxAttempts = 12
+	firstRest   = 30 * time.Second
+	longestRest = 6 * time.Hour
+	// lease is how long a runner holds a job: longer than the queue's task
+	// timeout, so a job is never run by two runners at once unless the
+	// first died.
+	lease = 5 * time.Minute
+)
+
+// rest is how long a job waits after its n-th failed attempt.
+func rest(n int) time.Duration {
+	d := firstRest
+	for i := 1; i < n && d < longestRest; i++ {
+		d *= 2
+	}
+	return min(d, longestRest)
+}
 
 // Runner executes jobs.
 type Runner struct {
@@ -57,121 +86,134 @@ func NewRunner(store Store, claims *claim.Service, ship *shipping.Service, maile
 		Grace: 2 * time.Minute}
 }
 
-// Run executes one job unless it is done already.
+// Run executes one job unless it is done, dead or held by another runner.
 func (r *Runner) Run(ctx context.Context, id string) error {
-	job, done, err := r.store.JobState(ctx, id)
+	_, err := r.run(ctx, id)
+	return err
+}
+
+// run executes one job and reports whether this call finished it.
+func (r *Runner) run(ctx context.Context, id string) (bool, error) {
+	now := r.claims.Now()
+	rec, taken, err := r.store.TakeJob(ctx, id, now, lease)
 	if errors.Is(err, fault.ErrNoRecord) {
-		return fmt.Errorf("%w %s", ErrUnknownJob, id)
+		return false, fmt.Errorf("%w %s: %w", ErrUnknownJob, id, ErrPermanent)
 	}
-	if err != nil || done {
-		return err
+	switch {
+	case err != nil:
+		return false, err
+	case rec.DeadAt != nil:
+		return false, fmt.Errorf("%w: %s", ErrJobDead, id)
+	case !taken: // done, or another runner has it: its outcome stands
+		return false, nil
 	}
-	if err := r.store.StartJob(ctx, id); err != nil {
-		return err
-	}
-	start := time.Now()
+	job, start := rec.Job, time.Now()
 	if err := r.execute(ctx, job); err != nil {
-		r.log.Warn("job failed", "job", job.ID, "kind", job.Kind, "claim", job.ClaimID, "err", err)
-		return err
+		r.fail(ctx, rec, err)
+		return false, err
 	}
 	if err := r.store.FinishJob(ctx, id, r.claims.Now()); err != nil {
-		return err
+		return false, err
 	}
 	r.log.Info("job done", "job", job.ID, "kind", job.Kind, "claim", job.ClaimID,
 		"late", r.claims.Now().Sub(job.RunAt).Round(time.Millisecond), "took", time.Since(start).Round(time.Millisecond))
-	return nil
+	return true, nil
 }
 
-// Sweep runs every unfinished job that is more than Grace late: the jobs
-// whose delivery was lost with Redis or a crash. It returns how many ran.
+// fail records a failed attempt: the job rests before its next attempt, or
+// is dead when it cannot succeed or has had every attempt.
+func (r *Runner) fail(ctx context.Context, rec claim.JobRecord, cause error) {
+	now := r.claims.Now()
+	var retryAt *time.Time
+	permanent := errors.Is(cause, ErrPermanent) || errors.Is(cause, mail.ErrRejected)
+	if !permanent && rec.Attempts < MaxAttempts {
+		at := now.Add(rest(rec.Attempts))
+		retryAt = &at
+	}
+	if err := r.store.FailJob(context.WithoutCancel(ctx), rec.ID, now, cause.Error(), retryAt); err != nil {
+		r.log.Error("record job failure", "job", rec.ID, "err", err)
+	}
+	if retryAt == nil {
+		r.log.Error("job dead", "job", rec.ID, "kind", rec.Kind, "claim", rec.ClaimID, "attempts", rec.Attempts, "err", cause)
+		return
+	}
+	r.log.Warn("job failed", "job", rec.ID, "kind", rec.Kind, "claim", rec.ClaimID, "attempts", rec.Attempts,
+		"retry_at", retryAt, "err", cause)
+}
+
+// Sweep runs every job that is more than Grace late and not resting after
+// a failure: the jobs whose delivery was lost with Redis or a crash. It
+// walks the due jobs in order with a cursor, so jobs that fail never stand
+// in front of the others, and looks again while a pass got something done
+// (a job may cause another that is due at once). It returns how many ran.
 func (r *Runner) Sweep(ctx context.Context) (int, error) {
 	n := 0
 	for {
-		jobs, err := r.store.OverdueJobs(ctx, r.claims.Now().Add(-r.Grace), 100)
-		if err != nil {
+		ran, err := r.sweepPass(ctx)
+		n += ran
+		if err != nil || ran == 0 {
 			return n, err
-		}
-		progress := false
-		for _, j := range jobs {
-			if err := r.Run(ctx, j.ID); err != nil {
-				r.log.Warn("sweep: job failed", "job", j.ID, "kind", j.Kind, "err", err)
-				continue
-			}
-			n++
-			progress = true
-		}
-		// Jobs that ran may have caused new ones (an expiry's e-mail):
-		// look again until a pass gets nothing done.
-		if !progress {
-			return n, nil
 		}
 	}
 }
 
+func (r *Runner) sweepPass(ctx context.Context) (int, error) {
+	const page = 100
+	now := r.claims.Now()
+	ran := 0
+	var after *claim.Job
+	for {
+		due, err := r.store.DueJobs(ctx, now.Add(-r.Grace), now, after, page)
+		if err != nil {
+			return ran, err
+		}
+		for i := range due {
+			after = &due[i]
+			did, err := r.run(ctx, due[i].ID)
+			if ctx.Err() != nil {
+				return ran, ctx.Err()
+			}
+			if err != nil {
+				r.log.Warn("sweep: job failed", "job", due[i].ID, "kind", due[i].Kind, "err", err)
+			}
+			if did {
+				ran++
+			}
+		}
+		if len(due) < page {
+			return ran, nil
+		}
+	}
+}
+
+// execute does the job's work when it is still due.
 func (r *Runner) execute(ctx context.Context, j claim.Job) error {
+	do, ok := actions[j.Kind]
+	if !ok || !j.Kind.Known() {
+		return fmt.Errorf("%w kind %q: %w", ErrUnknownJob, j.Kind, ErrPermanent)
+	}
 	v, err := r.store.ClaimViewByID(ctx, j.ClaimID)
+	if errors.Is(err, fault.ErrNoRecord) {
+		return fmt.Errorf("%w: claim %s: %w", ErrUnknownJob, j.ClaimID, ErrPermanent)
+	}
 	if err != nil {
 		return fmt.Errorf("load claim: %w", err)
 	}
-	c, now := v.Claim, r.claims.Now()
-	switch j.Kind {
-	case claim.JobNotify:
-		return r.notifyBuyer(ctx, j, v)
-	case claim.JobReviewReminder:
-		if c.Status.AwaitingReview() {
-			return r.notifyStaff(ctx, j, v, "review_reminder", []account.Role{account.Rep}, "")
-		}
-	case claim.JobReviewEscalate:
-		if c.Status.AwaitingReview() && c.ReviewDueAt != nil && !now.Before(*c.ReviewDueAt) {
-			if _, err := r.claims.NoticeBreach(ctx, c.RMANumber, promise.Answer); err != nil {
-				return err
+	var ev *claim.Event
+	if j.EventID != "" {
+		for i := range v.Events {
+			if v.Events[i].ID == j.EventID {
+				ev = &v.Events[i]
 			}
-			return r.notifyStaff(ctx, j, v, "review_escalate", []account.Role{account.Admin, account.Rep}, "")
 		}
-	case claim.JobShipByReminder:
-		if c.Status == claim.Approved {
-			return r.mailBuyer(ctx, j, v, "ship_by_reminder", c.Status, nil)
+		if ev == nil {
+			return fmt.Errorf("%w: event %s of job %s: %w", ErrUnknownJob, j.EventID, j.ID, ErrPermanent)
 		}
-	case claim.JobShipByExpire:
-		if c.Status == claim.Approved && c.ShipBy != nil && !now.Before(*c.ShipBy) {
-			return ignoreMovedOn(r.claims.Expire(ctx, c.RMANumber))
-		}
-	case claim.JobTurnaroundWarn:
-		if c.Status.AtCenter() {
-			return r.notifyStaff(ctx, j, v, "turnaround_warn", []account.Role{account.Technician}, c.CenterCode)
-		}
-	case claim.JobTurnaroundEscalate:
-		if c.Status.AtCenter() && c.ReturnDueAt != nil && !now.Before(*c.ReturnDueAt) {
-			if _, err := r.claims.NoticeBreach(ctx, c.RMANumber, promise.Return); err != nil {
-				return err
-			}
-			if err := r.notifyStaff(ctx, j, v, "turnaround_escalate", []account.Role{account.Technician}, c.CenterCode); err != nil {
-				return err
-			}
-			return r.notifyStaff(ctx, j, v, "turnaround_escalate", []account.Role{account.Admin}, "")
-		}
-	case claim.JobAutoDeliver:
-		if c.Status == claim.Shipped {
-			return ignoreMovedOn(r.claims.DeliverBySystem(ctx, c.RMANumber))
-		}
-	case claim.JobClose:
-		if c.Status == claim.Delivered {
-			return ignoreMovedOn(r.claims.Close(ctx, c.RMANumber))
-		}
-	case claim.JobInfoReminder:
-		if v.WaitingOn(j.EventID) {
-			return r.mailBuyer(ctx, j, v, "info_reminder", c.Status, nil)
-		}
-	case claim.JobAbandon:
-		if v.WaitingOn(j.EventID) {
-			return ignoreMovedOn(r.claims.Abandon(ctx, c.RMANumber))
-		}
-	case claim.JobApology:
-		return r.apologize(ctx, j, v)
-	default:
-		return fmt.Errorf("%w kind %q", ErrUnknownJob, j.Kind)
 	}
-	return nil
+	if !j.Kind.StillDue(v.Claim, ev, r.claims.Now()) {
+		return nil
+	}
+	return do(r, ctx, j, v, ev)
 }
 
 // ignoreMovedOn drops the conflict of a transition the claim outgrew
@@ -181,32 +223,4 @@ func ignoreMovedOn(_ claim.View, err error) error {
 		return nil
 	}
 	return err
-}
-
-// notifyBuyer e-mails the buyer about the event the job names; approval
-// carries the A4 slip.
-func (r *Runner) notifyBuyer(ctx context.Context, j claim.Job, v claim.View) error {
-	var ev *claim.Event
-	for i := range v.Events {
-		if v.Events[i].ID == j.EventID {
-			ev = &v.Events[i]
-		}
-	}
-	if ev == nil {
-		return fmt.Errorf("%w: event %s of job %s", ErrUnknownJob, j.EventID, j.ID)
-	}
-	var attach *attachment
-	if ev.Action == claim.Approve {
-		pdf, name, err := r.shipping.Slip(ctx, account.Actor{Role: claim.System}, v.Claim.RMANumber, slip.A4, "")
-		if err != nil {
-			return fmt.Errorf("slip for mail: %w", err)
-		}
-		attach = &attachment{name: name, data: pdf}
-	}
-	return r.mailBuyer(ctx, j, v, string(ev.Action), ev.To, attach)
-}
-
-type attachment struct {
-	name string
-	data []byte
 }

@@ -10,8 +10,10 @@ import (
 	"time"
 
 	"github.com/hibiken/asynq"
+	"github.com/oklog/ulid/v2"
 	"github.com/redis/go-redis/v9"
 
+	"rma/internal/mail"
 	"rma/internal/tasks"
 )
 
@@ -25,6 +27,7 @@ type Options struct {
 // Worker is the asynq server with its handlers, the scheduler of the
 // periodic sweep and the outbox relay.
 type Worker struct {
+	rdb    redis.UniversalClient
 	srv    *asynq.Server
 	sched  *asynq.Scheduler
 	relay  *tasks.Relay
@@ -55,7 +58,7 @@ func New(rdb redis.UniversalClient, runner *Runner, relay *tasks.Relay, log *slo
 		IsFailure:                func(err error) bool { return !errors.Is(err, context.Canceled) },
 	})
 	sched := asynq.NewSchedulerFromRedisClient(rdb, &asynq.SchedulerOpts{Logger: asynqLogger{log}, Location: time.UTC})
-	return &Worker{srv: srv, sched: sched, relay: relay, runner: runner, log: log, opt: opt}
+	return &Worker{rdb: rdb, srv: srv, sched: sched, relay: relay, runner: runner, log: log, opt: opt}
 }
 
 // Mux returns the task handlers.
@@ -67,7 +70,10 @@ func (w *Worker) Mux() *asynq.ServeMux {
 			w.log.Error("job archived", "type", t.Type(), "err", err)
 			return err
 		}
-		if err := w.runner.Run(ctx, id); errors.Is(err, ErrUnknownJob) {
+		// A job that cannot succeed is dead in the outbox already; the
+		// queue archives its task instead of retrying it.
+		if err := w.runner.Run(ctx, id); errors.Is(err, ErrPermanent) || errors.Is(err, ErrJobDead) ||
+			errors.Is(err, mail.ErrRejected) {
 			w.log.Error("job archived", "job", id, "err", err)
 			return fmt.Errorf("%w: %w", err, asynq.SkipRetry)
 		} else if err != nil {
@@ -76,23 +82,54 @@ func (w *Worker) Mux() *asynq.ServeMux {
 		return nil
 	})
 	mux.HandleFunc(tasks.TypeSweep, func(ctx context.Context, _ *asynq.Task) error {
-		if _, err := w.relay.Once(ctx); err != nil {
-			w.log.Warn("sweep: relay", "err", err)
-		}
-		n, err := w.runner.Sweep(ctx)
-		if n > 0 {
-			w.log.Info("sweep ran late jobs", "count", n)
-		}
+		_, err := w.Sweep(ctx)
 		return err
 	})
 	return mux
 }
 
+// sweepLock is the Redis key held by the one sweep running among every
+// worker process of a deployment.
+const sweepLock = "rma:sweep:lock"
+
+// release deletes the lock only when it is still the holder's.
+var release = redis.NewScript(`if redis.call("GET", KEYS[1]) == ARGV[1] then return redis.call("DEL", KEYS[1]) end return 0`)
+
+// Sweep relays the outbox and runs the late jobs, unless another worker's
+// sweep is running: one sweep at a time does the work, the others find
+// nothing to do. (Jobs are leased one by one as well, so even two sweeps
+// would not run a job twice; the lock spares the database the contest.)
+func (w *Worker) Sweep(ctx context.Context) (int, error) {
+	token := ulid.Make().String()
+	ok, err := w.rdb.SetNX(ctx, sweepLock, token, sweepTimeout).Result()
+	if err != nil {
+		return 0, fmt.Errorf("sweep lock: %w", err)
+	}
+	if !ok {
+		w.log.Debug("sweep: another worker's sweep is running")
+		return 0, nil
+	}
+	defer release.Run(context.WithoutCancel(ctx), w.rdb, []string{sweepLock}, token)
+	if _, err := w.relay.Once(ctx); err != nil {
+		w.log.Warn("sweep: relay", "err", err)
+	}
+	n, err := w.runner.Sweep(ctx)
+	if n > 0 {
+		w.log.Info("sweep ran late jobs", "count", n)
+	}
+	return n, err
+}
+
+// sweepTimeout bounds one sweep (the task's timeout and the lock's life).
+const sweepTimeout = 5 * time.Minute
+
 // Start runs the handlers, the sweep schedule and the relay in the
 // background.
 func (w *Worker) Start(ctx context.Context) error {
+	// Every worker's scheduler registers the sweep; the lock in Sweep lets
+	// one of them do the work.
 	if _, err := w.sched.Register(fmt.Sprintf("@every %s", w.opt.SweepEvery), asynq.NewTask(tasks.TypeSweep, nil),
-		asynq.Queue(tasks.Queue), asynq.MaxRetry(0), asynq.Timeout(5*time.Minute)); err != nil {
+		asynq.Queue(tasks.Queue), asynq.MaxRetry(0), asynq.Timeout(sweepTimeout)); err != nil {
 		return fmt.Errorf("schedule sweep: %w", err)
 	}
 	if err := w.srv.Start(w.Mux()); err != nil {
@@ -113,7 +150,7 @@ func (w *Worker) Start(ctx context.Context) error {
 	w.wg.Add(1)
 	go func() {
 		defer w.wg.Done()
-		if _, err := w.runner.Sweep(rctx); err != nil && rctx.Err() == nil {
+		if _, err := w.Sweep(rctx); err != nil && rctx.Err() == nil {
 			w.log.Warn("start-up sweep", "err", err)
 		}
 	}()

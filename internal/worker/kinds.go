@@ -1,0 +1,103 @@
+package worker
+
+import (
+	"context"
+	"fmt"
+
+	"rma/internal/account"
+	"rma/internal/claim"
+	"rma/internal/promise"
+	"rma/internal/slip"
+)
+
+// action is what a job kind does once its domain rule (claim.JobKind's
+// StillDue) says it is still due. ev is the event a notification is about.
+type action func(r *Runner, ctx context.Context, j claim.Job, v claim.View, ev *claim.Event) error
+
+// actions is the worker's half of the job catalogue: one entry per
+// claim.JobKind, whose schedule and due rule live in the claim package.
+var actions = map[claim.JobKind]action{
+	claim.JobNotify:         (*Runner).notifyBuyer,
+	claim.JobReviewReminder: staffLetter("review_reminder", account.Rep),
+	claim.JobReviewEscalate: breach(promise.Answer, staffLetter("review_escalate", account.Admin, account.Rep)),
+	claim.JobShipByReminder: func(r *Runner, ctx context.Context, j claim.Job, v claim.View, _ *claim.Event) error {
+		return r.mailBuyer(ctx, j, v, "ship_by_reminder", v.Claim.Status, nil)
+	},
+	claim.JobShipByExpire: func(r *Runner, ctx context.Context, _ claim.Job, v claim.View, _ *claim.Event) error {
+		return ignoreMovedOn(r.claims.Expire(ctx, v.Claim.RMANumber))
+	},
+	claim.JobTurnaroundWarn:     centerLetter("turnaround_warn", false),
+	claim.JobTurnaroundEscalate: breach(promise.Return, centerLetter("turnaround_escalate", true)),
+	claim.JobAutoDeliver: func(r *Runner, ctx context.Context, _ claim.Job, v claim.View, _ *claim.Event) error {
+		return ignoreMovedOn(r.claims.DeliverBySystem(ctx, v.Claim.RMANumber))
+	},
+	claim.JobClose: func(r *Runner, ctx context.Context, _ claim.Job, v claim.View, _ *claim.Event) error {
+		return ignoreMovedOn(r.claims.Close(ctx, v.Claim.RMANumber))
+	},
+	claim.JobInfoReminder: func(r *Runner, ctx context.Context, j claim.Job, v claim.View, _ *claim.Event) error {
+		return r.mailBuyer(ctx, j, v, "info_reminder", v.Claim.Status, nil)
+	},
+	claim.JobAbandon: func(r *Runner, ctx context.Context, _ claim.Job, v claim.View, _ *claim.Event) error {
+		return ignoreMovedOn(r.claims.Abandon(ctx, v.Claim.RMANumber))
+	},
+	claim.JobApologyAnswer: apology(promise.Answer),
+	claim.JobApologyReturn: apology(promise.Return),
+}
+
+// breach marks the promise of kind broken (once: it schedules the buyer's
+// apology) before escalating to staff with then.
+func breach(kind promise.Kind, then action) action {
+	return func(r *Runner, ctx context.Context, j claim.Job, v claim.View, ev *claim.Event) error {
+		if _, err := r.claims.NoticeBreach(ctx, v.Claim.RMANumber, kind); err != nil {
+			return err
+		}
+		return then(r, ctx, j, v, ev)
+	}
+}
+
+// apology tells the buyer the promise of kind was broken.
+func apology(kind promise.Kind) action {
+	return func(r *Runner, ctx context.Context, j claim.Job, v claim.View, _ *claim.Event) error {
+		return r.apologize(ctx, j, v, kind)
+	}
+}
+
+// staffLetter sends the letter key to every active user of the roles.
+func staffLetter(key string, roles ...account.Role) action {
+	return func(r *Runner, ctx context.Context, j claim.Job, v claim.View, _ *claim.Event) error {
+		return r.notifyStaff(ctx, j, v, key, roles, "")
+	}
+}
+
+// centerLetter sends the letter key to the technicians of the claim's
+// center and, when alsoAdmins, to the admins.
+func centerLetter(key string, alsoAdmins bool) action {
+	return func(r *Runner, ctx context.Context, j claim.Job, v claim.View, _ *claim.Event) error {
+		if err := r.notifyStaff(ctx, j, v, key, []account.Role{account.Technician}, v.Claim.CenterCode); err != nil {
+			return err
+		}
+		if alsoAdmins {
+			return r.notifyStaff(ctx, j, v, key, []account.Role{account.Admin}, "")
+		}
+		return nil
+	}
+}
+
+// notifyBuyer e-mails the buyer about the event the job names; approval
+// carries the A4 slip.
+func (r *Runner) notifyBuyer(ctx context.Context, j claim.Job, v claim.View, ev *claim.Event) error {
+	var attach *attachment
+	if ev.Action == claim.Approve {
+		pdf, name, err := r.shipping.Slip(ctx, account.Actor{Role: claim.System}, v.Claim.RMANumber, slip.A4, "")
+		if err != nil {
+			return fmt.Errorf("slip for mail: %w", err)
+		}
+		attach = &attachment{name: name, data: pdf}
+	}
+	return r.mailBuyer(ctx, j, v, string(ev.Action), ev.To, attach)
+}
+
+type attachment struct {
+	name string
+	data []byte
+}

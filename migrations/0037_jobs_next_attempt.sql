@@ -1,0 +1,1 @@
+ALTER TABLE jobs ADD COLUMN next_attempt_at DATETIME(6) NULL;

@@ -1,0 +1,1 @@
+ALTER TABLE jobs ADD COLUMN last_error VARCHAR(500) NULL;
