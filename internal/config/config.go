@@ -133,7 +133,7 @@ func Load(getenv func(string) string) (Config, error) {
 	c.Retention = Retention{TokenDays: num("RMA_RETENTION_TOKEN_DAYS", 30, 0, 3650),
 		MailDays: num("RMA_RETENTION_MAIL_DAYS", 365, 0, 3650), SlipDays: num("RMA_RETENTION_SLIP_DAYS", 180, 0, 3650),
 		JobDays: num("RMA_RETENTION_JOB_DAYS", 90, 0, 3650)}
-	sweep := str("RMA_SWEEP_EVERY", "1m")
+	sweep := str("RMA_SWEEP_EVERY", "30s")
 	if d, err := time.ParseDuration(sweep); err != nil || d < time.Second || d > time.Hour {
 		bad("RMA_SWEEP_EVERY", "must be a duration from 1s to 1h, got %q", sweep)
 	} else {

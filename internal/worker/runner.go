@@ -75,15 +75,20 @@ type Runner struct {
 	composer *notify.Composer
 	log      *slog.Logger
 	// Grace is how late a job must be before the sweep runs it itself
-	// instead of waiting for the queue.
+	// instead of waiting for the queue. With the sweep's period (30 s by
+	// default) it bounds how late a breach is noticed when the queue lost
+	// its task: under a minute.
 	Grace time.Duration
 }
+
+// DefaultGrace is the sweep's default patience with the queue.
+const DefaultGrace = 20 * time.Second
 
 // NewRunner returns a job runner.
 func NewRunner(store Store, claims *claim.Service, ship *shipping.Service, mailer *mail.Mailer,
 	composer *notify.Composer, log *slog.Logger) *Runner {
 	return &Runner{store: store, claims: claims, shipping: ship, mailer: mailer, composer: composer, log: log,
-		Grace: 2 * time.Minute}
+		Grace: DefaultGrace}
 }
 
 // Run executes one job unless it is done, dead or held by another runner.

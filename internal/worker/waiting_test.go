@@ -8,7 +8,10 @@ import (
 	"time"
 
 	"rma/internal/claim"
+	"rma/internal/config"
 	"rma/internal/mail"
+	"rma/internal/promise"
+	"rma/internal/worker"
 )
 
 // TestWaitingOnTheBuyerRemindsThenAbandons: a question reminds the buyer
@@ -206,6 +209,44 @@ func TestRemindersFollowTheOpenQuestion(t *testing.T) {
 		e.sweep()
 		if v, _ := e.app.Claims.Get(ctx, buyer, rma); v.Claim.Status != claim.InfoRequested {
 			t.Errorf("abandoned by the first question's clock: %s", v.Claim.Status)
+		}
+	})
+}
+
+// TestBreachNoticedWithinAMinuteWithoutTheQueue: with the default sweep
+// period and patience, a review deadline whose queued task was lost is
+// noticed by the sweep alone less than a minute after it passed.
+func TestBreachNoticedWithinAMinuteWithoutTheQueue(t *testing.T) {
+	cfg, err := config.Load(func(string) string { return "" })
+	if err != nil {
+		t.Fatal(err)
+	}
+	if worst := cfg.SweepEvery + worker.DefaultGrace; worst >= time.Minute {
+		t.Fatalf("a sweep every %s with %s of patience notices a breach up to %s late", cfg.SweepEvery,
+			worker.DefaultGrace, worst)
+	}
+	eachDB(t, func(t *testing.T, e *env) {
+		e.app.Runner.Grace = worker.DefaultGrace
+		rma := e.file()
+		v, err := e.app.Claims.Get(context.Background(), e.actor("rep@example.com"), rma)
+		if err != nil {
+			t.Fatal(err)
+		}
+		due := *v.Claim.ReviewDueAt
+		broken := func() bool {
+			v, _ := e.app.Claims.Get(context.Background(), e.actor("rep@example.com"), rma)
+			p, ok := v.Claim.Promise(promise.Answer)
+			return ok && p.State == promise.Broken
+		}
+		e.clock.Set(due.Add(worker.DefaultGrace - time.Second))
+		e.sweep()
+		if broken() {
+			t.Fatal("noticed before the queue had its chance")
+		}
+		e.clock.Set(due.Add(worker.DefaultGrace + time.Second))
+		e.sweep()
+		if !broken() {
+			t.Fatal("not noticed by the sweep after its patience ran out")
 		}
 	})
 }
