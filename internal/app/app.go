@@ -250,10 +250,10 @@ func (a *App) openRedis(ctx context.Context) error {
 	}
 	var err error
 	if a.Redis, err = config.RedisClient(a.Config.RedisURL, a.Config.RedisCluster); err != nil {
-		return fmt.Errorf("RMA_REDIS_URL: %w", err)
+		return fmt.Errorf("%s: %w", a.Config.RedisVar, err)
 	}
 	if err := a.Redis.Ping(ctx).Err(); err != nil {
-		return fmt.Errorf("RMA_REDIS_URL: redis at %s does not answer: %w", a.Config.RedisAddr, err)
+		return fmt.Errorf("%s: redis at %s does not answer: %w", a.Config.RedisVar, a.Config.RedisAddr, err)
 	}
 	return nil
 }

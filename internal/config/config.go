@@ -36,8 +36,10 @@ type Config struct {
 	// RedisAddr is the host:port of RedisURL's (first) server; empty means
 	// an in-process Redis.
 	RedisAddr string
-	BaseURL   string // RMA_BASE_URL, public address used in links and QR codes
-	Secret    string // RMA_SECRET, signs slip codes; generated when absent (embedded only)
+	// RedisVar names the variable the Redis came from, for messages.
+	RedisVar string
+	BaseURL  string // RMA_BASE_URL, public address used in links and QR codes
+	Secret   string // RMA_SECRET, signs slip codes; generated when absent (embedded only)
 	// SecretPrevious is RMA_SECRET_PREVIOUS: the secret before a rotation,
 	// still accepted on slips printed before it ("" when none).
 	SecretPrevious string

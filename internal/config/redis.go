@@ -30,7 +30,7 @@ func (c *Config) loadRedis(str func(name, def string) string, bad func(name, for
 			bad("RMA_REDIS_ADDR", "must be host:port, got %q", addr)
 			return
 		}
-		raw = "redis://" + addr
+		raw, c.RedisVar = "redis://"+addr, "RMA_REDIS_ADDR"
 	case raw == "":
 		return
 	}
@@ -40,6 +40,9 @@ func (c *Config) loadRedis(str func(name, def string) string, bad func(name, for
 		return
 	}
 	c.RedisURL, c.RedisAddr = raw, first
+	if c.RedisVar == "" {
+		c.RedisVar = "RMA_REDIS_URL"
+	}
 }
 
 // RedisClient returns a client of the Redis the URL names: one server
