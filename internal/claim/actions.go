@@ -291,52 +291,6 @@ func (s *Service) Deliver(ctx context.Context, actor account.Actor, rma string) 
 	})
 }
 
-// Receive records a device's arrival at its center and starts the
-// turnaround clock. It is idempotent: receiving a claim that is already
-// received (or further along) answers with the claim as it is and writes
-// nothing, so a label scanned twice gives one event. A device whose IMEI is
-// given and differs from the claimed one is refused and nothing changes.
-func (s *Service) Receive(ctx context.Context, actor account.Actor, rma, deviceIMEI string) (View, bool, error) {
-	deviceIMEI = imei.Normalize(deviceIMEI)
-	if deviceIMEI != "" && !imei.Valid(deviceIMEI) {
-		return View{}, false, fault.Field("imei", "imei_invalid")
-	}
-	if !mayEver(Receive, actor.Role) {
-		return View{}, false, errForbidden
-	}
-	rma, ok := NormalizeRMANumber(rma)
-	if !ok {
-		return View{}, false, ErrNotFound
-	}
-	c, err := s.store.ClaimByRMA(ctx, rma)
-	if errors.Is(err, fault.ErrNoRecord) || err == nil && !canSee(actor, c) {
-		return View{}, false, ErrNotFound
-	}
-	if err != nil {
-		return View{}, false, fmt.Errorf("receive claim: %w", err)
-	}
-	if deviceIMEI != "" && deviceIMEI != c.IMEI {
-		return View{}, false, &fault.Error{Kind: fault.Conflict, Reason: "imei_mismatch",
-			Fields: map[string]string{"imei": "imei_mismatch"}}
-	}
-	if c.ReceivedAt != nil {
-		v, err := s.Get(ctx, actor, rma)
-		return v, false, err // scanned before: same answer, nothing written
-	}
-	v, err := s.act(ctx, actor, rma, Receive, "", func(c *Claim, now time.Time) error {
-		due := now.AddDate(0, 0, s.settings.ReturnDays)
-		c.ReceivedAt, c.ReturnDueAt = &now, &due
-		return nil
-	})
-	if fe, ok := fault.As(err); ok && fe.Reason == "claim_wrong_state" {
-		// Lost a race with another scan of the same label: answer as a repeat.
-		if again, gerr := s.Get(ctx, actor, rma); gerr == nil && again.Claim.ReceivedAt != nil {
-			return again, false, nil
-		}
-	}
-	return v, err == nil, err
-}
-
 // systemActor is the service itself acting on a timer.
 var systemActor = account.Actor{UserID: "system", Role: System}
 

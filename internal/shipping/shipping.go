@@ -96,28 +96,46 @@ func cacheKey(d slip.Slip, f slip.Format) string {
 	return hex.EncodeToString(sum[:])
 }
 
-// Scan receives the device whose label code (the QR text, whole URL or bare
-// code) a technician scanned. A forged or unreadable label is not found and
-// logged; another center's device is not found; a claim that may not be
-// taken in says why. Scanning a received device again answers the same and
-// writes nothing.
-func (s *Service) Scan(ctx context.Context, actor account.Actor, code, deviceIMEI string) (claim.View, bool, error) {
+// ScanInput is what a scan station sends: the code it read (the QR text,
+// the Code 128 text or a bare RMA number typed by hand) and what was read
+// off the device itself.
+type ScanInput struct {
+	Code   string
+	Device claim.Device
+}
+
+// Scan receives the device whose label code a technician scanned: the QR
+// text (whole URL or bare code) or the Code 128 text, which carry the same
+// signed code, or a bare RMA number together with the device's IMEI or
+// serial number. A forged or unreadable label is not found and logged;
+// another center's device is not found; a claim that may not be taken in
+// says why. Scanning a received device again answers the same and writes
+// nothing.
+func (s *Service) Scan(ctx context.Context, actor account.Actor, in ScanInput) (claim.View, bool, error) {
 	if actor.Role != account.Technician {
 		return claim.View{}, false, fault.New(fault.Forbidden, "forbidden")
 	}
-	rma, problem := s.signer.Read(code)
-	if problem != "" {
-		s.log.Warn("label refused at intake", "problem", string(problem), "technician", actor.UserID,
-			"center", actor.CenterCode, "code", truncate(code, 120))
-		return claim.View{}, false, &fault.Error{Kind: fault.NotFound, Reason: string(problem),
-			Fields: map[string]string{"code": string(problem)}}
+	rma, bare := slip.BareRMA(in.Code)
+	if bare && in.Device.Empty() {
+		return claim.View{}, false, &fault.Error{Kind: fault.Invalid, Reason: "device_id_required",
+			Fields: map[string]string{"imei": "device_id_required", "serial_number": "device_id_required"}}
 	}
-	v, first, err := s.claims.Receive(ctx, actor, rma, deviceIMEI)
+	if !bare {
+		var problem slip.Problem
+		if rma, problem = s.signer.Read(in.Code); problem != "" {
+			s.log.Warn("label refused at intake", "problem", string(problem), "technician", actor.UserID,
+				"center", actor.CenterCode, "code", truncate(in.Code, 120))
+			return claim.View{}, false, &fault.Error{Kind: fault.NotFound, Reason: string(problem),
+				Fields: map[string]string{"code": string(problem)}}
+		}
+	}
+	v, first, err := s.claims.ReceiveDevice(ctx, actor, rma, in.Device)
 	fe, _ := fault.As(err)
 	switch {
 	case err == nil:
 		if first {
-			s.log.Info("device received", "rma", rma, "technician", actor.UserID, "center", actor.CenterCode)
+			s.log.Info("device received", "rma", rma, "technician", actor.UserID, "center", actor.CenterCode,
+				"by", map[bool]string{true: "rma_and_device_id", false: "label"}[bare])
 		}
 		return v, first, nil
 	case fe != nil && fe.Kind == fault.NotFound:

@@ -10,7 +10,7 @@ func (d *drawer) a4() {
 	d.text(left, 24, 120, 9, false, d.t("slip.subtitle"))
 	d.text(left, 36, 110, 9, false, d.t("slip.rma"))
 	d.text(left, 41, 110, 26, true, d.s.RMANumber)
-	d.barcode(left-5, 54, 0.5, 13)
+	d.barcode(left-5, 53, 3, 13)
 	d.qr(155, 12, 40)
 	d.text(150, 53, 50, 7, false, d.t("slip.scan"))
 	d.text(150, 61, 50, 7, false, d.s.Code)
@@ -57,7 +57,7 @@ func (d *drawer) a4() {
 	d.qr(left+130, cut+11, 45)
 	d.text(left+127, cut+57, 53, 7, false, d.s.Code)
 	d.text(left+5, cut+60, 110, 20, true, d.s.RMANumber)
-	d.barcode(left, cut+71, 0.5, 14)
+	d.barcode(left, cut+70, 3, 13)
 }
 
 // label lays out the 4x6 inch thermal label: the center's address large,
@@ -77,5 +77,5 @@ func (d *drawer) label() {
 	d.text(left+45, 92, width-45, 7, false, d.t("slip.scan"))
 	d.text(left+45, 100, width-45, 7, false, d.s.Code)
 	d.text(left+45, 110, width-45, 7, false, d.t("slip.ship_by")+": "+d.shipBy())
-	d.barcode(left-3, 135, 0.375, 13)
+	d.barcode(left+4, 130, 2, 14)
 }

@@ -6,7 +6,9 @@ import (
 
 	"github.com/gin-gonic/gin"
 
+	"rma/internal/claim"
 	"rma/internal/fault"
+	"rma/internal/shipping"
 	"rma/internal/slip"
 )
 
@@ -32,8 +34,9 @@ func (s *Server) downloadSlip(c *gin.Context) {
 }
 
 type scanRequest struct {
-	Code string `json:"code"`
-	IMEI string `json:"imei"`
+	Code         string `json:"code"`
+	IMEI         string `json:"imei"`
+	SerialNumber string `json:"serial_number"`
 }
 
 // scanLabel takes a device in at the technician's center.
@@ -46,7 +49,8 @@ func (s *Server) scanLabel(c *gin.Context) {
 		s.fail(c, fault.Field("code", "code_required"))
 		return
 	}
-	v, first, err := s.Shipping.Scan(ctx(c), actor(c), req.Code, req.IMEI)
+	v, first, err := s.Shipping.Scan(ctx(c), actor(c), shipping.ScanInput{Code: req.Code,
+		Device: claim.Device{IMEI: req.IMEI, Serial: req.SerialNumber}})
 	if err != nil {
 		s.fail(c, err)
 		return

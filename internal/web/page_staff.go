@@ -13,6 +13,7 @@ import (
 	"rma/internal/claim"
 	"rma/internal/coverage"
 	"rma/internal/fault"
+	"rma/internal/shipping"
 )
 
 // queueItem is a claim in a queue with its deadline badge.
@@ -130,7 +131,8 @@ func (s *Server) scanStation(c *gin.Context) { s.scanPage(c, http.StatusOK, nil)
 // whether it worked.
 func (s *Server) scanDevice(c *gin.Context) {
 	lang := language(c)
-	v, first, err := s.Shipping.Scan(ctx(c), actor(c), c.PostForm("code"), c.PostForm("imei"))
+	v, first, err := s.Shipping.Scan(ctx(c), actor(c), shipping.ScanInput{Code: c.PostForm("code"),
+		Device: claim.Device{IMEI: c.PostForm("imei"), Serial: c.PostForm("serial_number")}})
 	if err != nil {
 		fe, ok := fault.As(err)
 		if !ok {
