@@ -19,6 +19,7 @@ import (
 	"rma/internal/claim"
 	"rma/internal/config"
 	"rma/internal/coverage"
+	"rma/internal/evidence"
 	"rma/internal/i18n"
 	"rma/internal/mail"
 	"rma/internal/notify"
@@ -56,6 +57,8 @@ type App struct {
 	Centers  *center.Service
 	Orders   *order.Service
 	Shipping *shipping.Service
+	Evidence *evidence.Service
+	Blobs    evidence.Blobs
 	Mailer   *mail.Mailer
 	Runner   *worker.Runner
 	Relay    *tasks.Relay
@@ -107,12 +110,17 @@ func Open(ctx context.Context, cfg config.Config, opt Options) (*App, error) {
 	a.Orders = order.NewService(a.Store, now)
 	renderer := slip.NewRenderer(func(lang, key string) string { return cat.T(lang, key, nil) })
 	a.Shipping = shipping.NewService(a.Claims, a.Store, slip.NewSigner(cfg.Secret, cfg.BaseURL), renderer, a.Logger)
+	if err := a.openBlobs(ctx); err != nil {
+		a.Close()
+		return nil, err
+	}
+	a.Evidence = evidence.NewService(a.Claims, a.Store, a.Blobs, a.Logger)
 	if err := a.buildJobs(cfg, now); err != nil {
 		a.Close()
 		return nil, err
 	}
 	a.Handler, err = web.New(web.Deps{Accounts: a.Accounts, Claims: a.Claims, Centers: a.Centers, Orders: a.Orders,
-		Shipping: a.Shipping, Mailer: a.Mailer, Queue: a.Inspector, Jobs: a.Store, Catalog: cat, Logger: a.Logger,
+		Shipping: a.Shipping, Evidence: a.Evidence, Mailer: a.Mailer, Queue: a.Inspector, Jobs: a.Store, Catalog: cat, Logger: a.Logger,
 		Reports: a.Store, Secret: cfg.Secret, BaseURL: cfg.BaseURL,
 		Limits: opt.Limits, Health: map[string]web.Pinger{"database": a.Store, "queue": redisPinger{a.Redis}}})
 	if err != nil {
@@ -141,6 +149,21 @@ func (a *App) openStore(ctx context.Context, given *store.Store) error {
 		return err
 	}
 	return a.Store.CheckSchema(ctx, migrations.FS)
+}
+
+// openBlobs opens the attachments' storage: RMA_BLOB_URL when set, else a
+// directory under the data dir.
+func (a *App) openBlobs(ctx context.Context) error {
+	var err error
+	if a.Config.BlobURL != "" {
+		a.Blobs, err = evidence.OpenURL(ctx, a.Config.BlobURL)
+	} else {
+		a.Blobs, err = evidence.OpenDir(a.Config.BlobDir())
+	}
+	if err != nil {
+		return fmt.Errorf("attachments storage: %w", err)
+	}
+	return nil
 }
 
 // buildJobs wires the mailer, the job runner, the queue client and the
@@ -228,6 +251,9 @@ func (a *App) Close() {
 	}
 	if a.Store != nil {
 		_ = a.Store.Close()
+	}
+	if a.Blobs != nil {
+		_ = a.Blobs.Close()
 	}
 }
 

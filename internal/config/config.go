@@ -41,7 +41,13 @@ type Config struct {
 	SMTPURL           string        // RMA_SMTP_URL; empty keeps e-mails in the database only
 	SweepEvery        time.Duration // RMA_SWEEP_EVERY, the deadline sweep's period
 	WorkerConcurrency int           // RMA_WORKER_CONCURRENCY
+	// BlobURL is where attachments are kept (RMA_BLOB_URL, e.g.
+	// s3://bucket?region=eu-central-1); empty keeps them under DataDir.
+	BlobURL string
 }
+
+// BlobDir is where attachments are kept without RMA_BLOB_URL.
+func (c Config) BlobDir() string { return filepath.Join(c.DataDir, "attachments") }
 
 // Embedded reports whether the process runs without outside services.
 func (c Config) Embedded() bool { return c.MySQLDSN == "" }
@@ -97,6 +103,10 @@ func Load(getenv func(string) string) (Config, error) {
 		bad("RMA_SMTP_URL", "must look like smtp://user:pass@host:587?from=rma@example.com")
 	}
 	c.WorkerConcurrency = num("RMA_WORKER_CONCURRENCY", 4, 1, 100)
+	c.BlobURL = str("RMA_BLOB_URL", "")
+	if c.BlobURL != "" && !strings.HasPrefix(c.BlobURL, "s3://") && !strings.HasPrefix(c.BlobURL, "file://") {
+		bad("RMA_BLOB_URL", "must look like s3://bucket?region=eu-central-1 or file:///var/lib/rma/attachments")
+	}
 	sweep := str("RMA_SWEEP_EVERY", "1m")
 	if d, err := time.ParseDuration(sweep); err != nil || d < time.Second || d > time.Hour {
 		bad("RMA_SWEEP_EVERY", "must be a duration from 1s to 1h, got %q", sweep)

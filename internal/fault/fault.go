@@ -20,6 +20,7 @@ const (
 	Unauthenticated Kind = "unauthenticated"
 	RateLimited     Kind = "rate_limited"
 	BadRequest      Kind = "bad_request"
+	TooLarge        Kind = "too_large"
 	Internal        Kind = "internal"
 )
 

@@ -14,6 +14,7 @@ import (
 // statusOf is the one table from error kinds to HTTP statuses (API.md).
 var statusOf = map[fault.Kind]int{
 	fault.BadRequest:      http.StatusBadRequest,
+	fault.TooLarge:        http.StatusRequestEntityTooLarge,
 	fault.Invalid:         http.StatusUnprocessableEntity,
 	fault.NotFound:        http.StatusNotFound,
 	fault.Conflict:        http.StatusConflict,

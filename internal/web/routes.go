@@ -44,6 +44,10 @@ func (s *Server) routes(r *gin.Engine) {
 	claims.GET("", s.listClaims)
 	claims.GET("/:rma", s.showClaim)
 	claims.GET("/:rma/slip.pdf", s.downloadSlip)
+	claims.POST("/:rma/attachments", s.requireRole(account.Buyer, account.Rep, account.Technician), s.attachFile)
+	claims.GET("/:rma/attachments", s.listAttachments)
+	claims.GET("/:rma/attachments/:id", s.downloadAttachment)
+	claims.GET("/:rma/attachments/:id/thumbnail", s.downloadThumbnail)
 	auth.POST("/intake/scans", s.requireRole(account.Technician), s.scanLabel)
 
 	buyer := claims.Group("/:rma", s.requireRole(account.Buyer))

@@ -17,6 +17,7 @@ import (
 	"rma/internal/account"
 	"rma/internal/center"
 	"rma/internal/claim"
+	"rma/internal/evidence"
 	"rma/internal/i18n"
 	"rma/internal/mail"
 	"rma/internal/order"
@@ -49,6 +50,7 @@ type Deps struct {
 	Centers  *center.Service
 	Orders   *order.Service
 	Shipping *shipping.Service
+	Evidence *evidence.Service
 	Mailer   *mail.Mailer
 	// Queue reads the job queue's state for admins.
 	Queue   *asynq.Inspector
