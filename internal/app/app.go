@@ -15,6 +15,7 @@ import (
 	"github.com/redis/go-redis/v9"
 
 	"rma/internal/account"
+	"rma/internal/bench"
 	"rma/internal/center"
 	"rma/internal/claim"
 	"rma/internal/config"
@@ -45,6 +46,9 @@ type Options struct {
 	// Limits override the HTTP rate limits.
 	Limits web.Limits
 	Logger *slog.Logger
+	// OnActivationLock is told when an intake check finds the activation
+	// lock on or confirms it off (the promise ledger's pause).
+	OnActivationLock bench.LockHook
 }
 
 // App is a running service's parts.
@@ -58,6 +62,7 @@ type App struct {
 	Orders   *order.Service
 	Shipping *shipping.Service
 	Evidence *evidence.Service
+	Bench    *bench.Service
 	Blobs    evidence.Blobs
 	Mailer   *mail.Mailer
 	Runner   *worker.Runner
@@ -115,12 +120,13 @@ func Open(ctx context.Context, cfg config.Config, opt Options) (*App, error) {
 		return nil, err
 	}
 	a.Evidence = evidence.NewService(a.Claims, a.Store, a.Blobs, a.Logger)
+	a.Bench = bench.NewService(a.Claims, a.Store, a.Logger, opt.OnActivationLock)
 	if err := a.buildJobs(cfg, now); err != nil {
 		a.Close()
 		return nil, err
 	}
 	a.Handler, err = web.New(web.Deps{Accounts: a.Accounts, Claims: a.Claims, Centers: a.Centers, Orders: a.Orders,
-		Shipping: a.Shipping, Evidence: a.Evidence, Mailer: a.Mailer, Queue: a.Inspector, Jobs: a.Store, Catalog: cat, Logger: a.Logger,
+		Shipping: a.Shipping, Evidence: a.Evidence, Bench: a.Bench, Mailer: a.Mailer, Queue: a.Inspector, Jobs: a.Store, Catalog: cat, Logger: a.Logger,
 		Reports: a.Store, Secret: cfg.Secret, BaseURL: cfg.BaseURL,
 		Limits: opt.Limits, Health: map[string]web.Pinger{"database": a.Store, "queue": redisPinger{a.Redis}}})
 	if err != nil {

@@ -46,7 +46,7 @@ func (s *Server) showClaim(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
-	c.JSON(http.StatusOK, renderView(v, s.Claims.Now()))
+	s.answerBench(c, v, nil, nil)
 }
 
 // listClaims lists the claims the caller may see, newest first.

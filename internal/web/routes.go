@@ -36,6 +36,10 @@ func (s *Server) routes(r *gin.Engine) {
 
 	staff := auth.Group("", s.requireRole(account.Rep, account.Technician, account.Admin))
 	staff.GET("/centers", s.listCenters)
+	staff.GET("/diagnosis-codes", s.listDiagnosisCodes)
+	staff.GET("/devices/:id", s.showDevice)
+	staff.GET("/centers/:code/stock", s.listStock)
+	auth.PUT("/centers/:code/stock/:part", s.requireRole(account.Admin, account.Technician), s.putStock)
 
 	auth.GET("/orders/:number/eligibility", s.orderEligibility)
 
@@ -63,7 +67,8 @@ func (s *Server) routes(r *gin.Engine) {
 
 	tech := claims.Group("/:rma", s.requireRole(account.Technician))
 	tech.POST("/start-diagnosis", s.startDiagnosis)
-	tech.POST("/diagnosis", s.diagnose)
+	tech.POST("/diagnosis", s.diagnoseWithParts)
+	tech.POST("/intake-check", s.recordIntakeCheck)
 	tech.POST("/ready", s.markReady)
 	tech.POST("/return-shipment", s.shipBack)
 

@@ -15,6 +15,7 @@ import (
 	"github.com/hibiken/asynq"
 
 	"rma/internal/account"
+	"rma/internal/bench"
 	"rma/internal/center"
 	"rma/internal/claim"
 	"rma/internal/evidence"
@@ -51,6 +52,7 @@ type Deps struct {
 	Orders   *order.Service
 	Shipping *shipping.Service
 	Evidence *evidence.Service
+	Bench    *bench.Service
 	Mailer   *mail.Mailer
 	// Queue reads the job queue's state for admins.
 	Queue   *asynq.Inspector
