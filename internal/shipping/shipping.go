@@ -157,6 +157,16 @@ func (s *Service) Scan(ctx context.Context, actor account.Actor, in ScanInput) (
 	return claim.View{}, false, err
 }
 
+// Product returns the product name of a claim's order, for the device card
+// a scan station shows on receipt ("" when the order cannot be read).
+func (s *Service) Product(ctx context.Context, orderNumber string) string {
+	o, err := s.store.Order(ctx, orderNumber)
+	if err != nil {
+		return ""
+	}
+	return o.ProductName
+}
+
 // Public returns the claim a label code names, for the page a phone camera
 // opens: the code itself proves the holder has the parcel's label.
 func (s *Service) Public(ctx context.Context, code string) (claim.View, error) {

@@ -103,8 +103,16 @@ func (s *Server) workQueue(c *gin.Context) {
 
 type scanResult struct {
 	OK               bool
+	Repeat           bool // received before: nothing changed
 	RMA              string
 	Headline, Detail string
+	Card             *deviceCard
+}
+
+// deviceCard is what the technician needs to see of a device just taken in.
+type deviceCard struct {
+	Product, DeviceID, Description string
+	ReturnDue                      *time.Time
 }
 
 type scanData struct {
@@ -146,8 +154,10 @@ func (s *Server) scanDevice(c *gin.Context) {
 	r := &scanResult{OK: true, RMA: v.Claim.RMANumber, Headline: s.Catalog.T(lang, "scan.received", nil),
 		Detail: s.Catalog.T(lang, "scan.return_by", map[string]any{"Date": s.newPage(c, "").Date(v.Claim.ReturnDueAt)})}
 	if !first {
-		r.Headline = s.Catalog.T(lang, "scan.already", nil)
+		r.Headline, r.Repeat = s.Catalog.T(lang, "scan.already", nil), true
 	}
+	r.Card = &deviceCard{Product: s.Shipping.Product(ctx(c), v.Claim.OrderNumber), DeviceID: v.Claim.IMEI,
+		Description: v.Claim.Description, ReturnDue: v.Claim.ReturnDueAt}
 	s.scanPage(c, http.StatusOK, r)
 }
 
