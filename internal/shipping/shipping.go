@@ -69,7 +69,42 @@ func (s *Service) Slip(ctx context.Context, actor account.Actor, rma string, f s
 		Language: lang, Buyer: slip.Party{Name: o.BuyerName, Address: o.ShippingAddress},
 		Center: slip.Party{Name: ctr.Name, Address: ctr.Address}, OrderNumber: o.Number, Product: o.ProductName,
 		IMEI: c.IMEI, Coverage: string(c.Coverage), ShipBy: c.ShipBy}
-	name := fmt.Sprintf("%s-%s.pdf", c.RMANumber, f)
+	return s.kept(ctx, c.ID, data, f, fmt.Sprintf("%s-%s.pdf", c.RMANumber, f))
+}
+
+// ReturnLabel returns the label the center sends the device back with:
+// addressed to the buyer, in the buyer's language, with the same signed
+// code. The center's technicians and admins print it, from ready to ship.
+func (s *Service) ReturnLabel(ctx context.Context, actor account.Actor, rma string, f slip.Format) ([]byte, string, error) {
+	if actor.Role != account.Technician && actor.Role != account.Admin {
+		return nil, "", claim.ErrNotFound
+	}
+	v, err := s.claims.Get(ctx, actor, rma)
+	if err != nil {
+		return nil, "", err
+	}
+	c := v.Claim
+	if c.Status != claim.ReadyToShip && c.Status != claim.Shipped {
+		return nil, "", fault.New(fault.Conflict, "return_label_not_available").With("Status", string(c.Status))
+	}
+	o, err := s.store.Order(ctx, c.OrderNumber)
+	if err != nil {
+		return nil, "", fmt.Errorf("return label: load order: %w", err)
+	}
+	device := c.IMEI
+	if c.ReplacementIMEI != "" {
+		device = c.ReplacementIMEI // what goes back is the replacement
+	}
+	data := slip.Slip{RMANumber: c.RMANumber, URL: s.signer.URL(c.RMANumber), Code: s.signer.Code(c.RMANumber),
+		Language: c.Language, Buyer: slip.Party{Name: o.BuyerName, Address: o.ShippingAddress},
+		Center: slip.Party{Name: v.Center.Name, Address: v.Center.Address}, OrderNumber: o.Number, Product: o.ProductName,
+		IMEI: device, Coverage: string(c.Coverage), Return: true}
+	return s.kept(ctx, c.ID, data, f, fmt.Sprintf("%s-return-%s.pdf", c.RMANumber, f))
+}
+
+// kept returns the kept copy of a slip, rendering and keeping it the first
+// time.
+func (s *Service) kept(ctx context.Context, claimID string, data slip.Slip, f slip.Format, name string) ([]byte, string, error) {
 	key := cacheKey(data, f)
 	if pdf, err := s.store.Slip(ctx, key); err == nil {
 		return pdf, name, nil
@@ -80,7 +115,7 @@ func (s *Service) Slip(ctx context.Context, actor account.Actor, rma string, f s
 	if err != nil {
 		return nil, "", err
 	}
-	if err := s.store.PutSlip(ctx, key, c.ID, pdf, s.claims.Now()); err != nil {
+	if err := s.store.PutSlip(ctx, key, claimID, pdf, s.claims.Now()); err != nil {
 		return nil, "", fmt.Errorf("slip: keep copy: %w", err)
 	}
 	return pdf, name, nil

@@ -61,6 +61,32 @@ type Slip struct {
 	IMEI        string
 	Coverage    string // coverage kind, translated on the slip
 	ShipBy      *time.Time
+	// Return makes it the return label: from the center to the buyer, in
+	// the buyer's language, without the buyer's packing instructions.
+	Return bool
+}
+
+// to is who the parcel goes to; from who sends it.
+func (s Slip) to() Party {
+	if s.Return {
+		return s.Buyer
+	}
+	return s.Center
+}
+
+func (s Slip) from() Party {
+	if s.Return {
+		return s.Center
+	}
+	return s.Buyer
+}
+
+// title is the message key of the document's title.
+func (s Slip) title() string {
+	if s.Return {
+		return "return.title"
+	}
+	return "slip.title"
 }
 
 // Translator gives the text of a message key in a language.
@@ -91,7 +117,7 @@ func (r *Renderer) Render(s Slip, f Format) ([]byte, error) {
 	pdf.SetModificationDate(epoch)
 	pdf.SetCatalogSort(true)
 	pdf.SetCompression(true)
-	pdf.SetTitle(r.t(s.Language, "slip.title")+" "+s.RMANumber, true)
+	pdf.SetTitle(r.t(s.Language, s.title())+" "+s.RMANumber, true)
 	pdf.SetAuthor("Advanced Buyer Protection", true)
 	pdf.AddUTF8FontFromBytes("dejavu", "", regularFont)
 	pdf.AddUTF8FontFromBytes("dejavu", "B", boldFont)

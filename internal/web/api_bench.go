@@ -7,6 +7,7 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"rma/internal/bench"
+	"rma/internal/carrier"
 	"rma/internal/claim"
 )
 
@@ -30,14 +31,34 @@ type benchClaimJSON struct {
 	IntakeCheck    *intakeCheckJSON `json:"intake_check"`
 	DiagnosisCodes []string         `json:"diagnosis_codes"`
 	Parts          []partJSON       `json:"parts"`
+	// TrackingLinks are the carriers' tracking pages of both legs, when
+	// the carrier is one we know.
+	TrackingLinks trackingLinksJSON `json:"tracking_links"`
 	// LowStock lists the parts this answer's diagnosis left at or below
 	// their warning level.
 	LowStock []stockJSON `json:"low_stock,omitempty"`
 }
 
+type trackingLinksJSON struct {
+	Inbound *string `json:"inbound"`
+	Return  *string `json:"return"`
+}
+
+func trackingLinks(c claim.Claim) trackingLinksJSON {
+	var out trackingLinksJSON
+	if l := carrier.Link(c.InboundCarrier, c.InboundTracking); l != "" {
+		out.Inbound = &l
+	}
+	if l := carrier.Link(c.ReturnCarrier, c.ReturnTracking); l != "" {
+		out.Return = &l
+	}
+	return out
+}
+
 // renderBenchView renders the claim with its intake check, codes and parts.
 func (s *Server) renderBenchView(c *gin.Context, v claim.View) (benchClaimJSON, error) {
-	out := benchClaimJSON{claimJSON: renderView(v, s.Claims.Now()), DiagnosisCodes: []string{}, Parts: []partJSON{}}
+	out := benchClaimJSON{claimJSON: renderView(v, s.Claims.Now()), DiagnosisCodes: []string{}, Parts: []partJSON{},
+		TrackingLinks: trackingLinks(v.Claim)}
 	chk, err := s.Bench.Intake(ctx(c), v.Claim.ID)
 	if err != nil {
 		return out, err

@@ -198,3 +198,40 @@ func TestDeviceHistoryLinksReplacementsBothWays(t *testing.T) {
 		}
 	})
 }
+
+// TestReturnLabel: addressed to the buyer in their language, with the
+// signed code in its barcode, for the center's technician once the device
+// is ready to ship; the return shipment's tracking becomes a link.
+func TestReturnLabel(t *testing.T) {
+	each(t, func(t *testing.T, h *harness) {
+		rma := h.received()
+		path := "/api/v1/claims/" + rma + "/return-label.pdf?format=label"
+		if r := h.must(h.do("GET", path, "tech", nil), 409); r.reason("") != "return_label_not_available" {
+			t.Errorf("before ready: %s", r.Raw)
+		}
+		h.must(h.do("POST", "/api/v1/claims/"+rma+"/diagnosis", "tech", map[string]any{"findings": "Loose cable", "decision": "repair"}), 200)
+		h.must(h.do("POST", "/api/v1/claims/"+rma+"/ready", "tech", nil), 200)
+		for _, who := range []string{"buyer", "rep", "tech.mad"} {
+			if r := h.do("GET", path, who, nil); r.Status != 404 && r.Status != 403 {
+				t.Errorf("%s: %d", who, r.Status)
+			}
+		}
+		h.must(h.do("GET", path, "admin", nil), 200)
+		pdf := h.must(h.do("GET", path, "tech", nil), 200).Raw
+		if got := barcodeText(t, pdf); got != h.signer().Code(rma) {
+			t.Errorf("return label barcode %q", got)
+		}
+		a4 := h.must(h.do("GET", "/api/v1/claims/"+rma+"/return-label.pdf?format=a4", "tech", nil), 200).Raw
+		text := pdfText(t, a4)
+		want := h.app.Catalog.T("en", "return.title", nil)
+		if !strings.Contains(text, want) || !strings.Contains(text, "Test Buyer") || !strings.Contains(text, "Street 1") {
+			t.Errorf("A4 return label text:\n%s", text)
+		}
+		r := h.must(h.do("POST", "/api/v1/claims/"+rma+"/return-shipment", "tech", map[string]any{"carrier": "DHL Express", "tracking_number": "00340434161812345678"}), 200)
+		r = h.must(h.do("GET", "/api/v1/claims/"+rma, "buyer", nil), 200)
+		links, _ := r.Body["tracking_links"].(map[string]any)
+		if ret, _ := links["return"].(string); !strings.HasPrefix(ret, "https://www.dhl.com/") || !strings.Contains(ret, "00340434161812345678") {
+			t.Errorf("tracking links %s", r.Raw)
+		}
+	})
+}

@@ -39,6 +39,18 @@ func barcodeText(t testing.TB, pdf []byte) string {
 	return strings.TrimSpace(strings.Split(string(out), "\n")[0])
 }
 
+// pdfText extracts a PDF's text with pdftotext.
+func pdfText(t testing.TB, pdf []byte) string {
+	t.Helper()
+	cmd := exec.Command("pdftotext", "-enc", "UTF-8", "-", "-")
+	cmd.Stdin = bytes.NewReader(pdf)
+	out, err := cmd.Output()
+	if err != nil {
+		t.Fatalf("pdftotext: %v", err)
+	}
+	return string(out)
+}
+
 // qrText renders a PDF's first page at 150 dpi and returns the QR code
 // zbarimg reads off it.
 func qrText(t testing.TB, pdf []byte) string {

@@ -33,6 +33,24 @@ func (s *Server) downloadSlip(c *gin.Context) {
 	c.Data(http.StatusOK, "application/pdf", pdf)
 }
 
+// downloadReturnLabel sends the label the device goes back to its buyer
+// with.
+func (s *Server) downloadReturnLabel(c *gin.Context) {
+	f, ok := slip.ParseFormat(c.Query("format"))
+	if !ok {
+		s.fail(c, fault.Field("format", "slip_format_invalid"))
+		return
+	}
+	pdf, name, err := s.Shipping.ReturnLabel(ctx(c), actor(c), c.Param("rma"), f)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	c.Header("Content-Disposition", `attachment; filename="`+name+`"`)
+	c.Header("Cache-Control", "private, max-age=300")
+	c.Data(http.StatusOK, "application/pdf", pdf)
+}
+
 type scanRequest struct {
 	Code         string `json:"code"`
 	IMEI         string `json:"imei"`

@@ -48,6 +48,7 @@ func (s *Server) routes(r *gin.Engine) {
 	claims.GET("", s.listClaims)
 	claims.GET("/:rma", s.showClaim)
 	claims.GET("/:rma/slip.pdf", s.downloadSlip)
+	claims.GET("/:rma/return-label.pdf", s.requireRole(account.Technician, account.Admin), s.downloadReturnLabel)
 	claims.POST("/:rma/attachments", s.requireRole(account.Buyer, account.Rep, account.Technician), s.attachFile)
 	claims.GET("/:rma/attachments", s.listAttachments)
 	claims.GET("/:rma/attachments/:id", s.downloadAttachment)
@@ -96,6 +97,7 @@ func (s *Server) pageRoutes(r *gin.Engine) {
 	anyone.GET("/claims/:rma", s.showClaimPage)
 	anyone.GET("/claims/:rma/live", s.liveClaim)
 	anyone.GET("/claims/:rma/slip.pdf", s.downloadSlip)
+	anyone.GET("/claims/:rma/return-label.pdf", s.pageRole(account.Technician, account.Admin), s.downloadReturnLabel)
 	anyone.POST("/claims/:rma/:action", s.claimAction) // the claim service checks who may act
 
 	reps := pages.Group("", s.pageRole(account.Rep, account.Admin))
