@@ -235,3 +235,30 @@ func TestReturnLabel(t *testing.T) {
 		}
 	})
 }
+
+// TestTechnicianClaimPageShowsTheBench: the buyer's description, the
+// product, the return address, the return label and a tracking link.
+func TestTechnicianClaimPageShowsTheBench(t *testing.T) {
+	h := newHarness(t, openSQLite(t))
+	rma := h.received()
+	h.must(h.do("POST", "/api/v1/claims/"+rma+"/diagnosis", "tech", map[string]any{"findings": "Loose cable", "decision": "repair"}), 200)
+	h.must(h.do("POST", "/api/v1/claims/"+rma+"/ready", "tech", nil), 200)
+	tech := h.browserAs(t, "tech@example.com")
+	res, body := tech.get("/claims/" + rma)
+	for _, want := range []string{"It no longer turns on.", "Phone", "Street 1", "Test Buyer", "/claims/" + rma + "/return-label.pdf?format=label"} {
+		if res.StatusCode != 200 || !strings.Contains(body, want) {
+			t.Errorf("the technician's page lacks %q", want)
+		}
+	}
+	if res, _ := tech.get("/claims/" + rma + "/return-label.pdf?format=a4"); res.StatusCode != 200 || res.Header.Get("Content-Type") != "application/pdf" {
+		t.Errorf("return label from the page: %d", res.StatusCode)
+	}
+	h.must(h.do("POST", "/api/v1/claims/"+rma+"/return-shipment", "tech", map[string]any{"carrier": "Correos", "tracking_number": "PK123456789ES"}), 200)
+	buyer := h.browserAs(t, "buyer@example.com")
+	if _, body := buyer.get("/claims/" + rma); !strings.Contains(body, `href="https://www.correos.es/`) {
+		t.Error("the buyer's page has no tracking link")
+	}
+	if res, _ := buyer.get("/claims/" + rma + "/return-label.pdf"); res.StatusCode == 200 {
+		t.Error("the buyer may print the return label")
+	}
+}

@@ -8,6 +8,7 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"rma/internal/account"
+	"rma/internal/carrier"
 	"rma/internal/claim"
 	"rma/internal/order"
 )
@@ -24,6 +25,10 @@ type claimPageData struct {
 	CanCancel         bool
 	RejectReasons     []string
 	UnrepairedReasons []string
+	// The carriers' tracking pages of both legs ("" when unknown), and
+	// whether the return label can be printed.
+	InboundLink, ReturnLink string
+	ReturnLabel             bool
 }
 
 func (s *Server) claimPage(c *gin.Context, status int, p page, rma string) {
@@ -33,7 +38,7 @@ func (s *Server) claimPage(c *gin.Context, status int, p page, rma string) {
 		return
 	}
 	d := s.claimData(v)
-	if u := user(c); u.Role == account.Rep || u.Role == account.Admin {
+	if u := user(c); u.Role == account.Rep || u.Role == account.Admin || u.Role == account.Technician {
 		if o, err := s.Reports.Order(ctx(c), v.Claim.OrderNumber); err == nil {
 			d.Order = &o
 			if o.CompletedAt != nil {
@@ -64,6 +69,9 @@ func (s *Server) claimData(v claim.View) claimPageData {
 	return claimPageData{View: v, Overdue: v.Claim.Overdue(s.Claims.Now()), RejectReasons: claim.RejectReasons,
 		UnrepairedReasons: claim.UnrepairedReasons,
 		SlipReady:         st.SlipAvailable(),
+		InboundLink:       carrier.Link(v.Claim.InboundCarrier, v.Claim.InboundTracking),
+		ReturnLink:        carrier.Link(v.Claim.ReturnCarrier, v.Claim.ReturnTracking),
+		ReturnLabel:       st == claim.ReadyToShip || st == claim.Shipped,
 		CanCancel:         slices.Contains(claim.Transitions[claim.Cancel].From, st)}
 }
 
