@@ -8,8 +8,10 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"rma/internal/account"
+	"rma/internal/bench"
 	"rma/internal/carrier"
 	"rma/internal/claim"
+	"rma/internal/evidence"
 	"rma/internal/order"
 )
 
@@ -29,6 +31,11 @@ type claimPageData struct {
 	// whether the return label can be printed.
 	InboundLink, ReturnLink string
 	ReturnLabel             bool
+	// The bench: the device's intake check, its files, the conditions a
+	// checklist offers.
+	Intake      *bench.IntakeCheck
+	Attachments []evidence.Attachment
+	Conditions  []string
 }
 
 func (s *Server) claimPage(c *gin.Context, status int, p page, rma string) {
@@ -58,6 +65,15 @@ func (s *Server) claimPage(c *gin.Context, status int, p page, rma string) {
 			}
 		}
 	}
+	if d.Intake, err = s.Bench.Intake(ctx(c), v.Claim.ID); err != nil {
+		s.pageFail(c, err)
+		return
+	}
+	if d.Attachments, err = s.Evidence.List(ctx(c), actor(c), v.Claim.RMANumber); err != nil {
+		s.pageFail(c, err)
+		return
+	}
+	d.Conditions = bench.Conditions
 	p.Loc = v.Center.Location()
 	p.Data = d
 	s.render(c, status, "claim", p)

@@ -98,6 +98,10 @@ func (s *Server) pageRoutes(r *gin.Engine) {
 	anyone.GET("/claims/:rma/live", s.liveClaim)
 	anyone.GET("/claims/:rma/slip.pdf", s.downloadSlip)
 	anyone.GET("/claims/:rma/return-label.pdf", s.pageRole(account.Technician, account.Admin), s.downloadReturnLabel)
+	anyone.GET("/claims/:rma/attachments/:id", s.downloadAttachment)
+	anyone.GET("/claims/:rma/attachments/:id/thumbnail", s.downloadThumbnail)
+	anyone.POST("/bench/:rma/attachments", s.pageRole(account.Buyer, account.Rep, account.Technician), s.attachPage)
+	anyone.POST("/bench/:rma/intake-check", s.pageRole(account.Technician), s.intakeCheckPage)
 	anyone.POST("/claims/:rma/:action", s.claimAction) // the claim service checks who may act
 
 	reps := pages.Group("", s.pageRole(account.Rep, account.Admin))
