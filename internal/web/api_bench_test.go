@@ -191,7 +191,10 @@ func TestDeviceHistoryLinksReplacementsBothWays(t *testing.T) {
 			t.Errorf("one claim is a repeat: %s", r.Raw)
 		}
 		h.must(h.do("POST", "/api/v1/claims/"+first+"/cancel", "buyer", nil), 200)
-		h.must(h.do("POST", "/api/v1/claims", "buyer", file), 201)
+		second := h.must(h.do("POST", "/api/v1/claims", "buyer", file), 201).str("rma_number")
+		if _, body := h.browserAs(t, "rep@example.com").get("/claims/" + second); !strings.Contains(body, `id="repeat-device"`) {
+			t.Error("the rep's panel does not flag the repeat")
+		}
 		r = h.must(h.do("GET", "/api/v1/devices/"+twice, "rep", nil), 200)
 		if claims, _ := r.Body["claims"].([]any); r.Body["repeat"] != true || len(claims) != 2 {
 			t.Errorf("two claims: %s", r.Raw)

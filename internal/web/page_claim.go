@@ -36,6 +36,9 @@ type claimPageData struct {
 	Intake      *bench.IntakeCheck
 	Attachments []evidence.Attachment
 	Conditions  []string
+	// Repeat: the device has another claim filed within 12 months of this
+	// one.
+	Repeat bool
 }
 
 func (s *Server) claimPage(c *gin.Context, status int, p page, rma string) {
@@ -62,6 +65,9 @@ func (s *Server) claimPage(c *gin.Context, status int, p page, rma string) {
 		for _, e := range earlier {
 			if e.ID != v.Claim.ID {
 				d.Earlier = append(d.Earlier, e)
+				if gap := v.Claim.CreatedAt.Sub(e.CreatedAt); gap < 365*24*time.Hour && gap > -365*24*time.Hour {
+					d.Repeat = true
+				}
 			}
 		}
 	}
