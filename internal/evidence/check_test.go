@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"errors"
 	"image"
+	"image/jpeg"
 	"strings"
 	"testing"
 
@@ -98,6 +99,22 @@ func TestOrientationsTurnUpright(t *testing.T) {
 		}
 		if out.Dx() != w || out.Dy() != h {
 			t.Errorf("orientation %d: %v", o, out)
+		}
+	}
+}
+
+// BenchmarkCheckPhoto measures checking, re-encoding and thumbnailing a
+// 4000 x 3000 phone photo (12 megapixels).
+func BenchmarkCheckPhoto(b *testing.B) {
+	var buf bytes.Buffer
+	if err := jpeg.Encode(&buf, evidencetest.TwoTone(4000, 3000), &jpeg.Options{Quality: 90}); err != nil {
+		b.Fatal(err)
+	}
+	data := buf.Bytes()
+	b.SetBytes(int64(len(data)))
+	for b.Loop() {
+		if _, err := Check("photo.jpg", data); err != nil {
+			b.Fatal(err)
 		}
 	}
 }
