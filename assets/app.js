@@ -32,32 +32,71 @@ function confirmations() {
   });
 }
 
-// Scan station: keep the field focused, sound the result, offer the camera.
+// Scan station. A USB or Bluetooth scanner types the code and presses
+// Enter wherever the focus is, so keys typed outside a text field go to the
+// code field, and every click that does not land in a text field gives the
+// focus back to it. The camera says in words why it cannot start, and comes
+// first on phones. A repeated scan sounds and shows apart.
 function scanStation() {
   const input = document.getElementById("code");
   const form = document.getElementById("scan-form");
   if (!input || !form) return;
-  const refocus = () => { if (document.activeElement === document.body) input.focus(); };
+  const typing = (el) => el && (el.tagName === "TEXTAREA" || el.tagName === "SELECT" ||
+    (el.tagName === "INPUT" && el.type !== "button" && el.type !== "submit" && el.type !== "hidden"));
   input.focus();
-  document.addEventListener("click", () => setTimeout(refocus, 0));
+  document.addEventListener("click", (ev) => {
+    if (!typing(ev.target) && !(ev.target.closest && ev.target.closest("a, label"))) setTimeout(() => input.focus(), 0);
+  });
+  document.addEventListener("keydown", (ev) => {
+    if (typing(document.activeElement) || ev.ctrlKey || ev.metaKey || ev.altKey) return;
+    if (ev.key.length === 1 && ev.key !== " ") {
+      // Focus moved during keydown: the browser types the key into the field.
+      input.focus();
+    } else if (ev.key === "Enter" && input.value.trim() !== "") {
+      ev.preventDefault();
+      form.requestSubmit();
+    }
+  }, true);
   const result = document.getElementById("scan-result");
-  if (result) beep(result.dataset.result === "ok");
+  if (result) beep(result.dataset.result);
   const button = document.getElementById("camera-button");
   const video = document.getElementById("camera");
-  if (!navigator.mediaDevices || !navigator.mediaDevices.getUserMedia) return;
+  const problem = document.getElementById("camera-error");
   button.hidden = false;
-  button.addEventListener("click", () => startCamera(video, (text) => {
-    input.value = text;
-    form.submit();
-  }));
+  if (window.matchMedia && window.matchMedia("(pointer: coarse)").matches) {
+    button.classList.remove("secondary");
+    button.parentNode.insertBefore(button, button.parentNode.firstChild);
+    document.getElementById("receive-button").classList.add("secondary");
+  }
+  const say = (key) => { problem.textContent = button.dataset[key]; problem.hidden = false; };
+  button.addEventListener("click", async () => {
+    problem.hidden = true;
+    if (!navigator.mediaDevices || !navigator.mediaDevices.getUserMedia) {
+      say("unavailable");
+      return;
+    }
+    try {
+      await startCamera(video, (text) => {
+        input.value = text;
+        form.requestSubmit();
+      });
+    } catch (e) {
+      video.hidden = true;
+      const name = e && e.name;
+      say(name === "NotAllowedError" || name === "SecurityError" ? "denied" :
+        name === "NotFoundError" || name === "OverconstrainedError" ? "none" :
+        name === "NotReadableError" || name === "AbortError" ? "busy" : "failed");
+    }
+  });
 }
 
-function beep(ok) {
+function beep(result) {
+  const ok = result !== "bad";
   try {
     const ctx = new (window.AudioContext || window.webkitAudioContext)();
     const osc = ctx.createOscillator();
     const gain = ctx.createGain();
-    osc.frequency.value = ok ? 880 : 220;
+    osc.frequency.value = result === "repeat" ? 523 : ok ? 880 : 220;
     osc.type = ok ? "sine" : "square";
     gain.gain.value = 0.2;
     osc.connect(gain).connect(ctx.destination);

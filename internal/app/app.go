@@ -15,10 +15,12 @@ import (
 	"github.com/redis/go-redis/v9"
 
 	"rma/internal/account"
+	"rma/internal/bench"
 	"rma/internal/center"
 	"rma/internal/claim"
 	"rma/internal/config"
 	"rma/internal/coverage"
+	"rma/internal/evidence"
 	"rma/internal/i18n"
 	"rma/internal/limit"
 	"rma/internal/mail"
@@ -50,6 +52,9 @@ type Options struct {
 	// RunLateJobsNow makes the sweep run every job whose time has passed,
 	// without the grace left to the queue (the sweep command).
 	RunLateJobsNow bool
+	// OnActivationLock is told when an intake check finds the activation
+	// lock on or confirms it off (the promise ledger's pause).
+	OnActivationLock bench.LockHook
 }
 
 // App is a running service's parts.
@@ -62,6 +67,9 @@ type App struct {
 	Centers  *center.Service
 	Orders   *order.Service
 	Shipping *shipping.Service
+	Evidence *evidence.Service
+	Bench    *bench.Service
+	Blobs    evidence.Blobs
 	Mailer   *mail.Mailer
 	Runner   *worker.Runner
 	Relay    *tasks.Relay
@@ -138,6 +146,11 @@ func (a *App) openQueue(ctx context.Context, cfg config.Config, opt Options) err
 	cat := a.Catalog
 	renderer := slip.NewRenderer(func(lang, key string) string { return cat.T(lang, key, nil) })
 	a.Shipping = shipping.NewService(a.Claims, a.Store, slip.NewSigner(cfg.Secret, cfg.BaseURL, cfg.SecretPrevious), renderer, a.Logger)
+	if err := a.openBlobs(ctx); err != nil {
+		return err
+	}
+	a.Evidence = evidence.NewService(a.Claims, a.Store, a.Blobs, a.Logger)
+	a.Bench = bench.NewService(a.Claims, a.Store, a.Logger, a.holdReturn(opt.OnActivationLock))
 	if err := a.buildJobs(cfg, a.now); err != nil {
 		return err
 	}
@@ -153,7 +166,8 @@ func (a *App) openQueue(ctx context.Context, cfg config.Config, opt Options) err
 	links := account.NewLinks(a.Accounts, a.Store, accountLetters{cat: cat, mailer: a.Mailer}, cfg.BaseURL, 24*time.Hour)
 	a.Reports = report.NewService(a.Store, tasks.NewQueueCounts(a.Inspector), a.Claims)
 	a.Handler, err = web.New(web.Deps{Accounts: a.Accounts, Links: links, Claims: a.Claims, Centers: a.Centers, Orders: a.Orders,
-		Shipping: a.Shipping, Mailer: a.Mailer, Reports: a.Reports, JobAdmin: a.Runner, Catalog: cat, Logger: a.Logger,
+		Shipping: a.Shipping, Evidence: a.Evidence, Bench: a.Bench, Mailer: a.Mailer, Reports: a.Reports, JobAdmin: a.Runner,
+		Catalog: cat, Logger: a.Logger,
 		Secret: cfg.Secret, BaseURL: cfg.BaseURL,
 		Limits: opt.Limits, Health: map[string]web.Pinger{"database": a.Store, "queue": redisPinger{a.Redis}},
 		RateCounter: counter, Metrics: a.Metrics, MetricsToken: cfg.MetricsToken, Ready: a.readiness()})
@@ -197,6 +211,21 @@ func OpenStore(ctx context.Context, cfg config.Config) (*store.Store, error) {
 		return nil, fmt.Errorf("%s: the database does not answer: %w", name, err)
 	}
 	return st, nil
+}
+
+// openBlobs opens the attachments' storage: RMA_BLOB_URL when set, else a
+// directory under the data dir.
+func (a *App) openBlobs(ctx context.Context) error {
+	var err error
+	if a.Config.BlobURL != "" {
+		a.Blobs, err = evidence.OpenURL(ctx, a.Config.BlobURL)
+	} else {
+		a.Blobs, err = evidence.OpenDir(a.Config.BlobDir())
+	}
+	if err != nil {
+		return fmt.Errorf("attachments storage: %w", err)
+	}
+	return nil
 }
 
 // buildJobs wires the mailer, the job runner, the queue client and the
@@ -290,6 +319,9 @@ func (a *App) Close() {
 	if a.Store != nil {
 		_ = a.Store.Close()
 	}
+	if a.Blobs != nil {
+		_ = a.Blobs.Close()
+	}
 }
 
 type redisPinger struct{ c redis.UniversalClient }
@@ -301,4 +333,18 @@ func (p redisPinger) Ping() error {
 	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
 	defer cancel()
 	return p.c.Ping(ctx).Err()
+}
+
+// holdReturn pauses the return promise while a device's activation lock is
+// on, and resumes it when it is off; then tells also, when given, whoever
+// else listens.
+func (a *App) holdReturn(also bench.LockHook) bench.LockHook {
+	return func(ctx context.Context, c claim.Claim, on bool, at time.Time) {
+		if err := a.Claims.HoldReturn(ctx, c.RMANumber, on); err != nil {
+			a.Logger.Error("activation lock: return promise not updated", "claim", c.RMANumber, "err", err)
+		}
+		if also != nil {
+			also(ctx, c, on, at)
+		}
+	}
 }

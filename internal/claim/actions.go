@@ -303,52 +303,6 @@ func (s *Service) Deliver(ctx context.Context, actor account.Actor, rma string) 
 	})
 }
 
-// Receive records a device's arrival at its center and starts the
-// turnaround clock. It is idempotent: receiving a claim that is already
-// received (or further along) answers with the claim as it is and writes
-// nothing, so a label scanned twice gives one event. A device whose IMEI is
-// given and differs from the claimed one is refused and nothing changes.
-func (s *Service) Receive(ctx context.Context, actor account.Actor, rma, deviceIMEI string) (View, bool, error) {
-	deviceIMEI = imei.Normalize(deviceIMEI)
-	if deviceIMEI != "" && !imei.Valid(deviceIMEI) {
-		return View{}, false, fault.Field("imei", "imei_invalid")
-	}
-	if !mayEver(Receive, actor.Role) {
-		return View{}, false, ErrForbidden
-	}
-	rma, ok := NormalizeRMANumber(rma)
-	if !ok {
-		return View{}, false, ErrNotFound
-	}
-	c, err := s.store.ClaimByRMA(ctx, rma)
-	if errors.Is(err, fault.ErrNoRecord) || err == nil && !canSee(actor, c) {
-		return View{}, false, ErrNotFound
-	}
-	if err != nil {
-		return View{}, false, fmt.Errorf("receive claim: %w", err)
-	}
-	if deviceIMEI != "" && deviceIMEI != c.IMEI {
-		return View{}, false, &fault.Error{Kind: fault.Conflict, Reason: "imei_mismatch",
-			Fields: map[string]string{"imei": "imei_mismatch"}}
-	}
-	if c.ReceivedAt != nil {
-		v, err := s.Get(ctx, actor, rma)
-		return v, false, err // scanned before: same answer, nothing written
-	}
-	v, err := s.act(ctx, actor, rma, Receive, "", func(c *Claim, now time.Time) error {
-		due := now.AddDate(0, 0, s.settings.ReturnDays)
-		c.ReceivedAt, c.ReturnDueAt = &now, &due
-		return nil
-	})
-	if errors.Is(err, ErrWrongState) {
-		// Lost a race with another scan of the same label: answer as a repeat.
-		if again, gerr := s.Get(ctx, actor, rma); gerr == nil && again.Claim.ReceivedAt != nil {
-			return again, false, nil
-		}
-	}
-	return v, err == nil, err
-}
-
 // systemActor is the service itself acting on a timer.
 var systemActor = account.Actor{UserID: "system", Role: System}
 
@@ -413,6 +367,44 @@ func (s *Service) NoticeBreach(ctx context.Context, rma string, kind promise.Kin
 		return true, nil
 	}
 	return false, fault.New(fault.Conflict, "claim_busy")
+}
+
+// HoldReturn pauses the return promise while the device's activation lock
+// is on (the buyer must remove it) and resumes it when the technician finds
+// it off: the return date moves by exactly the time the lock held it. It
+// writes no event (the intake check records the lock's steps).
+func (s *Service) HoldReturn(ctx context.Context, rma string, on bool) error {
+	for attempt := 0; attempt < 5; attempt++ {
+		c, err := s.store.ClaimWithPromises(ctx, rma)
+		if err != nil {
+			return fmt.Errorf("hold return: %w", err)
+		}
+		i := promise.Find(c.Promises, promise.Return)
+		if i < 0 || c.Promises[i].State != promise.Open || c.Promises[i].Paused() == on {
+			return nil
+		}
+		now := s.Now()
+		p := &c.Promises[i]
+		if on {
+			p.Pause(promise.ReasonActivationLock, now)
+		} else {
+			held := now.Sub(p.Pauses[len(p.Pauses)-1].From)
+			due := p.DueAt.Add(held)
+			p.Resume(now, due)
+			c.ReturnDueAt = &due
+		}
+		prev := c.Version
+		c.Version, c.UpdatedAt = prev+1, now
+		err = s.store.UpdateClaim(ctx, c, prev, Event{}, nil)
+		if errors.Is(err, fault.ErrStale) {
+			continue
+		}
+		if err != nil {
+			return fmt.Errorf("hold return: %w", err)
+		}
+		return nil
+	}
+	return fault.New(fault.Conflict, "claim_busy")
 }
 
 // Close ends a delivered claim.

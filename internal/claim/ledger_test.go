@@ -357,3 +357,48 @@ func fieldReason(err error, field string) string {
 	}
 	return fe.Fields[field]
 }
+
+// TestActivationLockHoldsTheReturnPromise: while the device's activation
+// lock is on, the return promise stands still; when it is off, the return
+// date has moved by exactly the time it was held.
+func TestActivationLockHoldsTheReturnPromise(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, st *store.Store) {
+		ctx := context.Background()
+		w := newLedgerWorld(t, st)
+		rma := w.file()
+		w.must(w.svc.Approve(ctx, w.rep, rma, ""))
+		v, _, err := w.svc.Receive(ctx, w.tech, rma, "")
+		if err != nil {
+			t.Fatal(err)
+		}
+		due := *v.Claim.ReturnDueAt
+		w.now = w.now.Add(24 * time.Hour)
+		if err := w.svc.HoldReturn(ctx, rma, true); err != nil {
+			t.Fatal(err)
+		}
+		w.now = w.now.AddDate(0, 0, 20) // held past the original return date: not overdue
+		p, _ := claimPromise(t, w, rma)
+		if !p.Paused() || p.Overdue(w.now) {
+			t.Fatalf("held promise: paused %v, overdue %v", p.Paused(), p.Overdue(w.now))
+		}
+		if err := w.svc.HoldReturn(ctx, rma, false); err != nil {
+			t.Fatal(err)
+		}
+		p, c := claimPromise(t, w, rma)
+		want := due.AddDate(0, 0, 20)
+		if !p.DueAt.Equal(want) || !c.ReturnDueAt.Equal(want) || p.Paused() || len(p.Pauses) != 1 ||
+			p.Pauses[0].Reason != promise.ReasonActivationLock {
+			t.Errorf("after the lock: due %s (claim %s), want %s; pauses %+v", p.DueAt, c.ReturnDueAt, want, p.Pauses)
+		}
+	})
+}
+
+func claimPromise(t *testing.T, w *ledgerWorld, rma string) (promise.Promise, claim.Claim) {
+	t.Helper()
+	v, err := w.svc.Get(context.Background(), w.rep, rma)
+	if err != nil {
+		t.Fatal(err)
+	}
+	p, _ := v.Claim.Promise(promise.Return)
+	return p, v.Claim
+}

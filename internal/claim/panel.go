@@ -17,12 +17,14 @@ type ReviewPanel struct {
 	Order    *order.Order
 	TermEnds *time.Time
 	Earlier  []Claim
+	// Repeat: the device had another claim within 12 months.
+	Repeat bool
 }
 
-// Panel returns the review panel of a claim that actor, a rep or an admin,
-// has read with Get.
+// Panel returns the panel staff read beside a claim that actor, a rep, an
+// admin or the center's technician, has read with Get.
 func (s *Service) Panel(ctx context.Context, actor account.Actor, v View) (ReviewPanel, error) {
-	if actor.Role != account.Rep && actor.Role != account.Admin {
+	if actor.Role != account.Rep && actor.Role != account.Admin && actor.Role != account.Technician {
 		return ReviewPanel{}, ErrForbidden
 	}
 	var p ReviewPanel
@@ -38,13 +40,19 @@ func (s *Service) Panel(ctx context.Context, actor account.Actor, v View) (Revie
 	case !errors.Is(err, fault.ErrNoRecord):
 		return ReviewPanel{}, fmt.Errorf("review panel: %w", err)
 	}
-	earlier, err := s.List(ctx, actor, Filter{IMEI: v.Claim.IMEI, Limit: 50})
+	if v.Claim.DeviceID() == "" {
+		return p, nil
+	}
+	earlier, err := s.List(ctx, actor, Filter{Device: v.Claim.DeviceID(), Limit: 50})
 	if err != nil {
 		return ReviewPanel{}, fmt.Errorf("review panel: %w", err)
 	}
 	for _, e := range earlier {
 		if e.ID != v.Claim.ID {
 			p.Earlier = append(p.Earlier, e)
+			if gap := v.Claim.CreatedAt.Sub(e.CreatedAt).Abs(); gap < 365*24*time.Hour {
+				p.Repeat = true
+			}
 		}
 	}
 	return p, nil

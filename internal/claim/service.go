@@ -304,8 +304,9 @@ type Filter struct {
 	After string
 	Limit int
 	// Country of the order; Query matches an RMA number, IMEI, e-mail or
-	// order number exactly; IMEI selects one device's claims.
-	Country, Query, IMEI string
+	// order number exactly; Device selects one device's claims by its IMEI
+	// or serial number.
+	Country, Query, Device string
 	// Order: "" newest first, "review_due" soonest review deadline first,
 	// "return_due" soonest return date first.
 	Order string

@@ -64,7 +64,14 @@ type Config struct {
 	LogFormat    string // RMA_LOG_FORMAT: text or json
 	MetricsAddr  string // RMA_METRICS_ADDR: a separate listener for /metrics ("" for none)
 	MetricsToken string // RMA_METRICS_TOKEN: bearer token for /metrics on the main address ("" for none)
+
+	// BlobURL is where attachments are kept (RMA_BLOB_URL, e.g.
+	// s3://bucket?region=eu-central-1); empty keeps them under DataDir.
+	BlobURL string
 }
+
+// BlobDir is where attachments are kept without RMA_BLOB_URL.
+func (c Config) BlobDir() string { return filepath.Join(c.DataDir, "attachments") }
 
 // SharedRedis reports whether a Redis shared with other processes is
 // configured (RMA_REDIS_ADDR or RMA_REDIS_URL).
@@ -132,6 +139,10 @@ func Load(getenv func(string) string) (Config, error) {
 		bad("RMA_SMTP_URL", "must look like smtp://user:pass@host:587?from=rma@example.com")
 	}
 	c.WorkerConcurrency = num("RMA_WORKER_CONCURRENCY", 4, 1, 100)
+	c.BlobURL = str("RMA_BLOB_URL", "")
+	if c.BlobURL != "" && !strings.HasPrefix(c.BlobURL, "s3://") && !strings.HasPrefix(c.BlobURL, "file://") {
+		bad("RMA_BLOB_URL", "must look like s3://bucket?region=eu-central-1 or file:///var/lib/rma/attachments")
+	}
 	c.Retention = Retention{TokenDays: num("RMA_RETENTION_TOKEN_DAYS", 30, 0, 3650),
 		MailDays: num("RMA_RETENTION_MAIL_DAYS", 365, 0, 3650), SlipDays: num("RMA_RETENTION_SLIP_DAYS", 180, 0, 3650),
 		JobDays: num("RMA_RETENTION_JOB_DAYS", 90, 0, 3650)}

@@ -69,7 +69,42 @@ func (s *Service) Slip(ctx context.Context, actor account.Actor, rma string, f s
 		Language: lang, Buyer: slip.Party{Name: o.BuyerName, Address: o.ShippingAddress},
 		Center: slip.Party{Name: ctr.Name, Address: ctr.Address}, OrderNumber: o.Number, Product: o.ProductName,
 		IMEI: c.IMEI, Coverage: string(c.Coverage), ShipBy: c.ShipBy}
-	name := fmt.Sprintf("%s-%s.pdf", c.RMANumber, f)
+	return s.kept(ctx, c.ID, data, f, fmt.Sprintf("%s-%s.pdf", c.RMANumber, f))
+}
+
+// ReturnLabel returns the label the center sends the device back with:
+// addressed to the buyer, in the buyer's language, with the same signed
+// code. The center's technicians and admins print it, from ready to ship.
+func (s *Service) ReturnLabel(ctx context.Context, actor account.Actor, rma string, f slip.Format) ([]byte, string, error) {
+	if actor.Role != account.Technician && actor.Role != account.Admin {
+		return nil, "", claim.ErrNotFound
+	}
+	v, err := s.claims.Get(ctx, actor, rma)
+	if err != nil {
+		return nil, "", err
+	}
+	c := v.Claim
+	if c.Status != claim.ReadyToShip && c.Status != claim.Shipped {
+		return nil, "", fault.New(fault.Conflict, "return_label_not_available").With("Status", string(c.Status))
+	}
+	o, err := s.store.Order(ctx, c.OrderNumber)
+	if err != nil {
+		return nil, "", fmt.Errorf("return label: load order: %w", err)
+	}
+	device := c.IMEI
+	if c.ReplacementIMEI != "" {
+		device = c.ReplacementIMEI // what goes back is the replacement
+	}
+	data := slip.Slip{RMANumber: c.RMANumber, URL: s.signer.URL(c.RMANumber), Code: s.signer.Code(c.RMANumber),
+		Language: c.Language, Buyer: slip.Party{Name: o.BuyerName, Address: o.ShippingAddress},
+		Center: slip.Party{Name: v.Center.Name, Address: v.Center.Address}, OrderNumber: o.Number, Product: o.ProductName,
+		IMEI: device, Coverage: string(c.Coverage), Return: true}
+	return s.kept(ctx, c.ID, data, f, fmt.Sprintf("%s-return-%s.pdf", c.RMANumber, f))
+}
+
+// kept returns the kept copy of a slip, rendering and keeping it the first
+// time.
+func (s *Service) kept(ctx context.Context, claimID string, data slip.Slip, f slip.Format, name string) ([]byte, string, error) {
 	key := cacheKey(data, f)
 	if pdf, err := s.store.Slip(ctx, key); err == nil {
 		return pdf, name, nil
@@ -80,7 +115,7 @@ func (s *Service) Slip(ctx context.Context, actor account.Actor, rma string, f s
 	if err != nil {
 		return nil, "", err
 	}
-	if err := s.store.PutSlip(ctx, key, c.ID, pdf, s.claims.Now()); err != nil {
+	if err := s.store.PutSlip(ctx, key, claimID, pdf, s.claims.Now()); err != nil {
 		return nil, "", fmt.Errorf("slip: keep copy: %w", err)
 	}
 	return pdf, name, nil
@@ -96,29 +131,48 @@ func cacheKey(d slip.Slip, f slip.Format) string {
 	return hex.EncodeToString(sum[:])
 }
 
-// Scan receives the device whose label code (the QR text, whole URL or bare
-// code) a technician scanned. A forged or unreadable label is not found and
-// logged; another center's device is not found; a claim that may not be
-// taken in says why. Scanning a received device again answers the same and
-// writes nothing.
-func (s *Service) Scan(ctx context.Context, actor account.Actor, code, deviceIMEI string) (claim.View, bool, error) {
+// ScanInput is what a scan station sends: the code it read (the QR text,
+// the Code 128 text or a bare RMA number typed by hand) and what was read
+// off the device itself.
+type ScanInput struct {
+	Code   string
+	Device claim.Device
+}
+
+// Scan receives the device whose label code a technician scanned: the QR
+// text (whole URL or bare code) or the Code 128 text, which carry the same
+// signed code, or a bare RMA number together with the device's IMEI or
+// serial number. A forged or unreadable label is not found and logged;
+// another center's device is not found; a claim that may not be taken in
+// says why. Scanning a received device again answers the same and writes
+// nothing.
+func (s *Service) Scan(ctx context.Context, actor account.Actor, in ScanInput) (claim.View, bool, error) {
 	if actor.Role != account.Technician {
 		return claim.View{}, false, fault.New(fault.Forbidden, "forbidden")
 	}
-	rma, problem := s.signer.Read(code)
-	if problem != "" {
-		s.log.Warn("label refused at intake", "log", "security", "event", "label_refused", "problem", string(problem), "technician", actor.UserID,
-			"center", actor.CenterCode, "code", truncate(code, 120))
-		return claim.View{}, false, &fault.Error{Kind: fault.NotFound, Reason: string(problem),
-			Fields: map[string]string{"code": string(problem)}}
+	rma, bare := slip.BareRMA(in.Code)
+	if bare && in.Device.Empty() {
+		return claim.View{}, false, &fault.Error{Kind: fault.Invalid, Reason: "device_id_required",
+			Fields: map[string]string{"imei": "device_id_required", "serial_number": "device_id_required"}}
 	}
-	v, first, err := s.claims.Receive(ctx, actor, rma, deviceIMEI)
+	if !bare {
+		var problem slip.Problem
+		if rma, problem = s.signer.Read(in.Code); problem != "" {
+			s.log.Warn("label refused at intake", "log", "security", "event", "label_refused", "problem", string(problem),
+				"technician", actor.UserID,
+				"center", actor.CenterCode, "code", truncate(in.Code, 120))
+			return claim.View{}, false, &fault.Error{Kind: fault.NotFound, Reason: string(problem),
+				Fields: map[string]string{"code": string(problem)}}
+		}
+	}
+	v, first, err := s.claims.ReceiveDevice(ctx, actor, rma, in.Device)
 	var fe *fault.Error
 	errors.As(err, &fe)
 	switch {
 	case err == nil:
 		if first {
-			s.log.Info("device received", "rma", rma, "technician", actor.UserID, "center", actor.CenterCode)
+			s.log.Info("device received", "rma", rma, "technician", actor.UserID, "center", actor.CenterCode,
+				"by", map[bool]string{true: "rma_and_device_id", false: "label"}[bare])
 		}
 		return v, first, nil
 	case errors.Is(err, claim.ErrNotFound):
@@ -138,6 +192,16 @@ func (s *Service) Scan(ctx context.Context, actor account.Actor, code, deviceIME
 		return claim.View{}, false, fault.New(fault.Conflict, reason).With("Status", st)
 	}
 	return claim.View{}, false, err
+}
+
+// Product returns the product name of a claim's order, for the device card
+// a scan station shows on receipt ("" when the order cannot be read).
+func (s *Service) Product(ctx context.Context, orderNumber string) string {
+	o, err := s.store.Order(ctx, orderNumber)
+	if err != nil {
+		return ""
+	}
+	return o.ProductName
 }
 
 // Public returns the claim a label code names, for the page a phone camera

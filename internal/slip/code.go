@@ -102,3 +102,14 @@ func (s Signer) Read(text string) (string, Problem) {
 	}
 	return "", Forged
 }
+
+// BareRMA returns the RMA number when text is one typed by hand without the
+// label's signature ("rma-7kq4-m2xp"). Such a number proves nothing about
+// the parcel, so intake takes it only with the device's IMEI or serial.
+func BareRMA(text string) (string, bool) {
+	text = strings.TrimSpace(text)
+	if strings.ContainsAny(text, "./") {
+		return "", false
+	}
+	return claim.NormalizeRMANumber(strings.ToUpper(text))
+}

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	_ "embed"
 	"fmt"
+	"math"
 	"time"
 
 	"github.com/boombuler/barcode/code128"
@@ -19,7 +20,7 @@ var boldFont []byte
 
 // Version changes whenever the layout changes, so that slips kept from an
 // older layout are not served again.
-const Version = "1"
+const Version = "2"
 
 // Format is the paper a slip is made for.
 type Format string
@@ -60,6 +61,32 @@ type Slip struct {
 	IMEI        string
 	Coverage    string // coverage kind, translated on the slip
 	ShipBy      *time.Time
+	// Return makes it the return label: from the center to the buyer, in
+	// the buyer's language, without the buyer's packing instructions.
+	Return bool
+}
+
+// to is who the parcel goes to; from who sends it.
+func (s Slip) to() Party {
+	if s.Return {
+		return s.Buyer
+	}
+	return s.Center
+}
+
+func (s Slip) from() Party {
+	if s.Return {
+		return s.Center
+	}
+	return s.Buyer
+}
+
+// title is the message key of the document's title.
+func (s Slip) title() string {
+	if s.Return {
+		return "return.title"
+	}
+	return "slip.title"
 }
 
 // Translator gives the text of a message key in a language.
@@ -82,7 +109,7 @@ func (r *Renderer) Render(s Slip, f Format) ([]byte, error) {
 	case A4:
 		pdf = gofpdf.New("P", "mm", "A4", "")
 	case Label:
-		pdf = gofpdf.NewCustom(&gofpdf.InitType{UnitStr: "mm", Size: gofpdf.SizeType{Wd: 101.6, Ht: 152.4}})
+		pdf = newLabelPDF()
 	default:
 		return nil, fmt.Errorf("render slip: unknown format %q", f)
 	}
@@ -90,7 +117,7 @@ func (r *Renderer) Render(s Slip, f Format) ([]byte, error) {
 	pdf.SetModificationDate(epoch)
 	pdf.SetCatalogSort(true)
 	pdf.SetCompression(true)
-	pdf.SetTitle(r.t(s.Language, "slip.title")+" "+s.RMANumber, true)
+	pdf.SetTitle(r.t(s.Language, s.title())+" "+s.RMANumber, true)
 	pdf.SetAuthor("Advanced Buyer Protection", true)
 	pdf.AddUTF8FontFromBytes("dejavu", "", regularFont)
 	pdf.AddUTF8FontFromBytes("dejavu", "B", boldFont)
@@ -106,6 +133,11 @@ func (r *Renderer) Render(s Slip, f Format) ([]byte, error) {
 		return nil, fmt.Errorf("render slip: %w", err)
 	}
 	return buf.Bytes(), nil
+}
+
+// newLabelPDF starts a 4x6 inch document.
+func newLabelPDF() *gofpdf.Fpdf {
+	return gofpdf.NewCustom(&gofpdf.InitType{UnitStr: "mm", Size: gofpdf.SizeType{Wd: 101.6, Ht: 152.4}})
 }
 
 type drawer struct {
@@ -143,17 +175,28 @@ func (d *drawer) qr(x, y, size float64) {
 	}
 }
 
-// barcode draws the RMA number as Code 128 for scanners that read 1D codes,
-// with bars a whole number of modules m mm wide (0.375 and 0.5 mm are 3 and
-// 4 dots of a 203 dpi thermal printer), and returns its width.
-func (d *drawer) barcode(x, y, m, h float64) float64 {
-	bc, err := code128.Encode(d.s.RMANumber)
+// dot is one dot of a 203 dpi thermal printer, in mm. Barcode modules are a
+// whole number of dots and start on a dot, so every bar edge falls on the
+// printer's grid and no bar is widened or narrowed by rounding.
+const dot = 25.4 / 203
+
+// quietModules is the quiet zone left blank on each side of the barcode.
+const quietModules = 10
+
+// barcode draws the signed label code (the same text as the QR code's
+// path, "RMA-XXXX-XXXX.SIGNATURE") as Code 128 for scanners that read 1D
+// codes, with modules dots printer dots wide, from the dot at or after x,
+// with the code printed under it. It returns the width drawn, quiet zones
+// included.
+func (d *drawer) barcode(x, y float64, dots int, h float64) float64 {
+	bc, err := code128.Encode(d.s.Code)
 	if err != nil {
 		d.pdf.SetError(fmt.Errorf("barcode: %w", err))
 		return 0
 	}
+	m := float64(dots) * dot
+	x = math.Ceil(x/dot-1e-9) * dot
 	width := bc.Bounds().Dx()
-	quiet := 10 // modules of quiet zone on each side
 	d.pdf.SetFillColor(0, 0, 0)
 	for i := 0; i < width; {
 		if r, _, _, _ := bc.At(i, 0).RGBA(); r != 0 {
@@ -167,10 +210,14 @@ func (d *drawer) barcode(x, y, m, h float64) float64 {
 			}
 			j++
 		}
-		d.pdf.Rect(x+float64(quiet+i)*m, y, float64(j-i)*m, h, "F")
+		d.pdf.Rect(x+float64(quietModules+i)*m, y, float64(j-i)*m, h, "F")
 		i = j
 	}
-	return float64(width+2*quiet) * m
+	total := float64(width+2*quietModules) * m
+	d.pdf.SetFont("dejavu", "", 8)
+	d.pdf.SetXY(x, y+h+0.8)
+	d.pdf.CellFormat(total, 3.5, d.s.Code, "", 0, "C", false, 0, "")
+	return total
 }
 
 func (d *drawer) text(x, y, w float64, size float64, bold bool, s string) {

@@ -2,6 +2,7 @@ package slip
 
 import (
 	"bytes"
+	"math"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -107,7 +108,7 @@ func TestEveryFormatAndLanguageDecodes(t *testing.T) {
 					switch {
 					case c == "QR-Code:"+s.URL:
 						qrs++
-					case c == "CODE-128:"+s.RMANumber:
+					case c == "CODE-128:"+s.Code:
 						bars++
 					default:
 						t.Errorf("unexpected code %q", c)
@@ -200,5 +201,58 @@ func BenchmarkRenderLabel(b *testing.B) {
 		if _, err := r.Render(s, Label); err != nil {
 			b.Fatal(err)
 		}
+	}
+}
+
+// TestBarcodeAt203DPI prints each format as a 203 dpi thermal printer
+// would and reads the Code 128 alone: it carries the signed code, so a 1D
+// scanner receives the device as the QR code does.
+func TestBarcodeAt203DPI(t *testing.T) {
+	need(t, "pdftoppm", "zbarimg")
+	r := renderer(t)
+	s := sample("ru")
+	for _, f := range []Format{A4, Label} {
+		pdf, err := r.Render(s, f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		dir := t.TempDir()
+		in := filepath.Join(dir, "slip.pdf")
+		if err := os.WriteFile(in, pdf, 0o600); err != nil {
+			t.Fatal(err)
+		}
+		// Monochrome, no anti-aliasing: what a thermal head prints.
+		if out, err := exec.Command("pdftoppm", "-r", "203", "-mono", "-aa", "no", "-aaVector", "no",
+			"-f", "1", "-l", "1", in, filepath.Join(dir, "p")).CombinedOutput(); err != nil {
+			t.Fatalf("pdftoppm: %v %s", err, out)
+		}
+		pages, _ := filepath.Glob(filepath.Join(dir, "p*.pbm"))
+		if len(pages) != 1 {
+			t.Fatalf("pages %v", pages)
+		}
+		out, err := exec.Command("zbarimg", "--quiet", "--raw", "-Sdisable", "-Scode128.enable", pages[0]).Output()
+		if err != nil {
+			t.Fatalf("%s: zbarimg found no Code 128 at 203 dpi: %v", f, err)
+		}
+		for _, got := range strings.Split(strings.TrimSpace(string(out)), "\n") {
+			if got != s.Code {
+				t.Errorf("%s: Code 128 reads %q, want %q", f, got, s.Code)
+			}
+		}
+	}
+}
+
+// TestBarcodeFitsTheLabel: the label's barcode, quiet zones included, is
+// narrower than the 4 inch label, in whole printer dots.
+func TestBarcodeFitsTheLabel(t *testing.T) {
+	s := sample("en")
+	d := &drawer{pdf: newLabelPDF(), s: s}
+	d.pdf.AddUTF8FontFromBytes("dejavu", "", regularFont)
+	d.pdf.AddPage()
+	w := d.barcode(4, 10, 2, 10)
+	dots := w / dot
+	t.Logf("label barcode: %.1f mm, %.0f dots at 203 dpi, module 2 dots (%.3f mm), %q", w, dots, 2*dot, s.Code)
+	if w > 101.6-8 || math.Abs(dots-math.Round(dots)) > 1e-6 {
+		t.Errorf("barcode %.2f mm (%.3f dots) does not fit a 4 inch label in whole dots", w, dots)
 	}
 }

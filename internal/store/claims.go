@@ -306,8 +306,8 @@ func (s *Store) listQuery(db *gorm.DB, f claim.Filter) *gorm.DB {
 		q = q.Where("rma_number = ? OR imei = ? OR buyer_email = ? OR order_number = ?", rma, f.Query,
 			strings.ToLower(f.Query), f.Query)
 	}
-	if f.IMEI != "" {
-		q = q.Where("imei = ?", f.IMEI)
+	if f.Device != "" {
+		q = q.Where("(imei = ? OR serial_number = ?)", f.Device, f.Device)
 	}
 	switch f.Order {
 	case "review_due":

@@ -32,9 +32,9 @@ func (s *Server) claimBody(c *gin.Context, v claim.View) claimJSON {
 // the entry's request as JSON, the answer the claim after the action.
 func (s *Server) apiClaimAction(a claimAction) gin.HandlerFunc {
 	return func(c *gin.Context) {
-		v, ok, err := a.run(s.Claims, c, func(req any) bool { return s.bind(c, req) })
+		v, ok, err := a.run(s, c, func(req any) bool { return s.bind(c, req) })
 		if ok {
-			s.answerWith(c, v, err)
+			s.answerBench(c, v, nil, err)
 		}
 	}
 }

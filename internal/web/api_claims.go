@@ -48,7 +48,7 @@ func (s *Server) showClaim(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
-	c.JSON(http.StatusOK, s.claimBody(c, v))
+	s.answerBench(c, v, nil, nil)
 }
 
 // listClaims lists the claims the caller may see, newest first.

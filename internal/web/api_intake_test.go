@@ -14,6 +14,43 @@ import (
 	"rma/internal/slip"
 )
 
+// barcodeText renders a PDF's first page as a 203 dpi thermal printer
+// prints it (black and white, no smoothing) and returns the Code 128 text
+// zbarimg reads off it.
+func barcodeText(t testing.TB, pdf []byte) string {
+	t.Helper()
+	dir := t.TempDir()
+	in := filepath.Join(dir, "slip.pdf")
+	if err := os.WriteFile(in, pdf, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if out, err := exec.Command("pdftoppm", "-r", "203", "-mono", "-aa", "no", "-aaVector", "no", "-f", "1", "-l", "1",
+		in, filepath.Join(dir, "p")).CombinedOutput(); err != nil {
+		t.Fatalf("pdftoppm: %v %s", err, out)
+	}
+	pages, _ := filepath.Glob(filepath.Join(dir, "p*.pbm"))
+	if len(pages) != 1 {
+		t.Fatalf("pages: %v", pages)
+	}
+	out, err := exec.Command("zbarimg", "--quiet", "--raw", "-Sdisable", "-Scode128.enable", pages[0]).Output()
+	if err != nil {
+		t.Fatalf("zbarimg found no Code 128: %v", err)
+	}
+	return strings.TrimSpace(strings.Split(string(out), "\n")[0])
+}
+
+// pdfText extracts a PDF's text with pdftotext.
+func pdfText(t testing.TB, pdf []byte) string {
+	t.Helper()
+	cmd := exec.Command("pdftotext", "-enc", "UTF-8", "-", "-")
+	cmd.Stdin = bytes.NewReader(pdf)
+	out, err := cmd.Output()
+	if err != nil {
+		t.Fatalf("pdftotext: %v", err)
+	}
+	return string(out)
+}
+
 // qrText renders a PDF's first page at 150 dpi and returns the QR code
 // zbarimg reads off it.
 func qrText(t testing.TB, pdf []byte) string {
@@ -91,6 +128,50 @@ func TestSlipsDecodeAndTheirCodeReceivesTheDevice(t *testing.T) {
 	})
 }
 
+// TestBarcodeAt203DPIReceivesTheDevice: what a 1D scanner reads off the
+// thermal label is the signed code, and the scan station takes it.
+func TestBarcodeAt203DPIReceivesTheDevice(t *testing.T) {
+	each(t, func(t *testing.T, h *harness) {
+		rma := h.approved()
+		pdf := h.must(h.do("GET", "/api/v1/claims/"+rma+"/slip.pdf?format=label", "buyer", nil), 200).Raw
+		text := barcodeText(t, pdf)
+		if text != h.signer().Code(rma) {
+			t.Fatalf("the barcode reads %q, want the signed code %q", text, h.signer().Code(rma))
+		}
+		// A USB scanner types the text and presses Enter.
+		r := h.must(h.do("POST", "/api/v1/intake/scans", "tech", map[string]any{"code": text + "\r\n"}), 200)
+		if r.str("status") != "received" || r.Header.Get("Intake-Repeat") != "false" {
+			t.Fatalf("scan of the barcode %s", r.Raw)
+		}
+	})
+}
+
+// TestBareRMANeedsTheDevice: an RMA number typed by hand is refused with
+// its own reason, in the caller's language, until the device's IMEI comes
+// with it; the right IMEI receives the device.
+func TestBareRMANeedsTheDevice(t *testing.T) {
+	each(t, func(t *testing.T, h *harness) {
+		rma := h.approved()
+		device := h.must(h.do("GET", "/api/v1/claims/"+rma, "tech", nil), 200).str("imei")
+		before := h.snapshot()
+		for _, lang := range []string{"en", "ru", "es"} {
+			r := h.must(h.do("POST", "/api/v1/intake/scans?lang="+lang, "tech", map[string]any{"code": strings.ToLower(rma)}), 422)
+			if r.reason("") != "device_id_required" || r.field("imei") == "" || r.field("serial_number") == "" {
+				t.Errorf("%s: %s", lang, r.Raw)
+			}
+		}
+		r := h.must(h.do("POST", "/api/v1/intake/scans", "tech", map[string]any{"code": rma, "serial_number": "SN-OTHER"}), 409)
+		if r.reason("") != "serial_mismatch" {
+			t.Errorf("another serial: %s", r.Raw)
+		}
+		h.unchanged(before, "refused bare scans")
+		r = h.must(h.do("POST", "/api/v1/intake/scans", "tech", map[string]any{"code": " " + rma + "\n", "imei": device}), 200)
+		if r.str("status") != "received" || r.Header.Get("Intake-Repeat") != "false" {
+			t.Fatalf("bare RMA with its IMEI %s", r.Raw)
+		}
+	})
+}
+
 func TestScanRefusalsChangeNothing(t *testing.T) {
 	each(t, func(t *testing.T, h *harness) {
 		approved := h.approved()
@@ -106,7 +187,8 @@ func TestScanRefusalsChangeNothing(t *testing.T) {
 			{"forged signature", "tech", approved + ".ABCDEFGHJK", "", 404, "label_forged"},
 			{"signed with another secret", "tech", slip.NewSigner(strings.Repeat("x", 40), "http://x").Code(approved), "", 404, "label_forged"},
 			{"truncated code", "tech", code[:len(code)-4], "", 404, "label_incomplete"},
-			{"RMA number only", "tech", approved, "", 404, "label_incomplete"},
+			{"RMA number only", "tech", approved, "", 422, "device_id_required"},
+			{"RMA number, another device", "tech", approved, imeiD, 409, "imei_mismatch"},
 			{"garbage", "tech", "hello world", "", 404, "label_unreadable"},
 			{"another center's claim", "tech.mad", code, "", 404, "label_other_center"},
 			{"not yet approved", "tech", h.signer().Code(submitted), "", 409, "claim_not_approved"},

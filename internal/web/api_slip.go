@@ -6,7 +6,9 @@ import (
 
 	"github.com/gin-gonic/gin"
 
+	"rma/internal/claim"
 	"rma/internal/fault"
+	"rma/internal/shipping"
 	"rma/internal/slip"
 )
 
@@ -31,9 +33,28 @@ func (s *Server) downloadSlip(c *gin.Context) {
 	c.Data(http.StatusOK, "application/pdf", pdf)
 }
 
+// downloadReturnLabel sends the label the device goes back to its buyer
+// with.
+func (s *Server) downloadReturnLabel(c *gin.Context) {
+	f, ok := slip.ParseFormat(c.Query("format"))
+	if !ok {
+		s.fail(c, fault.Field("format", "slip_format_invalid"))
+		return
+	}
+	pdf, name, err := s.Shipping.ReturnLabel(ctx(c), actor(c), c.Param("rma"), f)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	c.Header("Content-Disposition", `attachment; filename="`+name+`"`)
+	c.Header("Cache-Control", "private, max-age=300")
+	c.Data(http.StatusOK, "application/pdf", pdf)
+}
+
 type scanRequest struct {
-	Code string `json:"code"`
-	IMEI string `json:"imei"`
+	Code         string `json:"code"`
+	IMEI         string `json:"imei"`
+	SerialNumber string `json:"serial_number"`
 }
 
 // scanLabel takes a device in at the technician's center.
@@ -46,7 +67,8 @@ func (s *Server) scanLabel(c *gin.Context) {
 		s.fail(c, fault.Field("code", "code_required"))
 		return
 	}
-	v, first, err := s.Shipping.Scan(ctx(c), actor(c), req.Code, req.IMEI)
+	v, first, err := s.Shipping.Scan(ctx(c), actor(c), shipping.ScanInput{Code: req.Code,
+		Device: claim.Device{IMEI: req.IMEI, Serial: req.SerialNumber}})
 	if err != nil {
 		s.fail(c, err)
 		return

@@ -7,6 +7,7 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"rma/internal/account"
+	"rma/internal/bench"
 	"rma/internal/claim"
 )
 
@@ -23,22 +24,22 @@ type claimAction struct {
 	// one of three decisions).
 	Fires []claim.Action
 	// run reads the request with read (JSON for the API, the form for
-	// pages) and calls the claim service; ok is false when read already
-	// answered the request.
-	run func(cs *claim.Service, c *gin.Context, read func(any) bool) (v claim.View, ok bool, err error)
+	// pages) and calls the service; ok is false when read already answered
+	// the request.
+	run func(s *Server, c *gin.Context, read func(any) bool) (v claim.View, ok bool, err error)
 }
 
 // entry makes a catalogue entry from its request type R (with json and form
 // tags) and the service call that takes it.
-func entry[R any](path string, call func(cs *claim.Service, x context.Context, a account.Actor, rma string, r R) (claim.View, error),
+func entry[R any](path string, call func(s *Server, x context.Context, a account.Actor, rma string, r R) (claim.View, error),
 	fires ...claim.Action) claimAction {
 	return claimAction{Path: path, Fires: fires,
-		run: func(cs *claim.Service, c *gin.Context, read func(any) bool) (claim.View, bool, error) {
+		run: func(s *Server, c *gin.Context, read func(any) bool) (claim.View, bool, error) {
 			var r R
 			if !read(&r) {
 				return claim.View{}, false, nil
 			}
-			v, err := call(cs, ctx(c), actor(c), c.Param("rma"), r)
+			v, err := call(s, ctx(c), actor(c), c.Param("rma"), r)
 			return v, true, err
 		}}
 }
@@ -87,15 +88,18 @@ type (
 		TrackingNumber string `json:"tracking_number" form:"tracking_number"`
 	}
 	diagnosisRequest struct {
-		Findings        string `json:"findings" form:"findings"`
-		Decision        string `json:"decision" form:"decision"`
-		ReplacementIMEI string `json:"replacement_imei" form:"replacement_imei"`
-		ReasonCode      string `json:"reason_code" form:"reason_code"`
+		Findings        string     `json:"findings" form:"findings"`
+		Decision        string     `json:"decision" form:"decision"`
+		ReplacementIMEI string     `json:"replacement_imei" form:"replacement_imei"`
+		ReasonCode      string     `json:"reason_code" form:"reason_code"`
+		Codes           []string   `json:"codes" form:"codes"`
+		Parts           []partJSON `json:"parts" form:"-"`
 	}
 )
 
+// Short names for the catalogue's rows.
 type (
-	svc    = *claim.Service
+	srv    = *Server
 	cx     = context.Context
 	actr   = account.Actor
 	claimV = claim.View
@@ -106,42 +110,47 @@ type (
 // receiving a claim have routes of their own (see elsewhereActions); the
 // system's actions (expire, close) are offered to nobody.
 var claimActions = []claimAction{
-	entry("pick", func(cs svc, x cx, a actr, rma string, _ emptyRequest) (claimV, error) {
-		return cs.Pick(x, a, rma)
+	entry("pick", func(s srv, x cx, a actr, rma string, _ emptyRequest) (claimV, error) {
+		return s.Claims.Pick(x, a, rma)
 	}, claim.Pick),
-	entry("approve", func(cs svc, x cx, a actr, rma string, r noteRequest) (claimV, error) {
-		return cs.Approve(x, a, rma, r.Note)
+	entry("approve", func(s srv, x cx, a actr, rma string, r noteRequest) (claimV, error) {
+		return s.Claims.Approve(x, a, rma, r.Note)
 	}, claim.Approve),
-	entry("reject", func(cs svc, x cx, a actr, rma string, r rejectRequest) (claimV, error) {
-		return cs.Reject(x, a, rma, r.ReasonCode, r.Note)
+	entry("reject", func(s srv, x cx, a actr, rma string, r rejectRequest) (claimV, error) {
+		return s.Claims.Reject(x, a, rma, r.ReasonCode, r.Note)
 	}, claim.Reject),
-	entry("request-info", func(cs svc, x cx, a actr, rma string, r questionRequest) (claimV, error) {
-		return cs.RequestInfo(x, a, rma, r.Question)
+	entry("request-info", func(s srv, x cx, a actr, rma string, r questionRequest) (claimV, error) {
+		return s.Claims.RequestInfo(x, a, rma, r.Question)
 	}, claim.RequestInfo),
-	entry("answer", func(cs svc, x cx, a actr, rma string, r answerRequest) (claimV, error) {
-		return cs.Answer(x, a, rma, r.Answer)
+	entry("answer", func(s srv, x cx, a actr, rma string, r answerRequest) (claimV, error) {
+		return s.Claims.Answer(x, a, rma, r.Answer)
 	}, claim.Answer),
-	entry("cancel", func(cs svc, x cx, a actr, rma string, r cancelRequest) (claimV, error) {
-		return cs.Cancel(x, a, rma, r.Reason)
+	entry("cancel", func(s srv, x cx, a actr, rma string, r cancelRequest) (claimV, error) {
+		return s.Claims.Cancel(x, a, rma, r.Reason)
 	}, claim.Cancel),
-	entry("sent", func(cs svc, x cx, a actr, rma string, r shipmentRequest) (claimV, error) {
-		return cs.MarkSent(x, a, rma, r.Carrier, r.TrackingNumber)
+	entry("sent", func(s srv, x cx, a actr, rma string, r shipmentRequest) (claimV, error) {
+		return s.Claims.MarkSent(x, a, rma, r.Carrier, r.TrackingNumber)
 	}, claim.MarkSent),
-	entry("start-diagnosis", func(cs svc, x cx, a actr, rma string, _ emptyRequest) (claimV, error) {
-		return cs.StartDiagnosis(x, a, rma)
+	entry("start-diagnosis", func(s srv, x cx, a actr, rma string, _ emptyRequest) (claimV, error) {
+		return s.Claims.StartDiagnosis(x, a, rma)
 	}, claim.StartDiagnosis),
-	entry("diagnosis", func(cs svc, x cx, a actr, rma string, r diagnosisRequest) (claimV, error) {
-		return cs.Decide(x, a, rma, claim.Diagnosis{Findings: r.Findings, Decision: r.Decision,
-			ReplacementIMEI: r.ReplacementIMEI, ReasonCode: r.ReasonCode})
+	entry("diagnosis", func(s srv, x cx, a actr, rma string, r diagnosisRequest) (claimV, error) {
+		d := bench.DiagnosisRequest{Diagnosis: claim.Diagnosis{Findings: r.Findings, Decision: r.Decision,
+			ReplacementIMEI: r.ReplacementIMEI, ReasonCode: r.ReasonCode}, Codes: r.Codes}
+		for _, p := range r.Parts {
+			d.Parts = append(d.Parts, bench.Part{Number: p.PartNumber, Name: p.Name, Quantity: p.Quantity})
+		}
+		v, _, err := s.Bench.Diagnose(x, a, rma, d)
+		return v, err
 	}, claim.DecideRepair, claim.DecideReplace, claim.DecideReturnUnrepaired),
-	entry("ready", func(cs svc, x cx, a actr, rma string, r noteRequest) (claimV, error) {
-		return cs.MarkReady(x, a, rma, r.Note)
+	entry("ready", func(s srv, x cx, a actr, rma string, r noteRequest) (claimV, error) {
+		return s.Claims.MarkReady(x, a, rma, r.Note)
 	}, claim.Ready),
-	entry("return-shipment", func(cs svc, x cx, a actr, rma string, r shipmentRequest) (claimV, error) {
-		return cs.ShipBack(x, a, rma, r.Carrier, r.TrackingNumber)
+	entry("return-shipment", func(s srv, x cx, a actr, rma string, r shipmentRequest) (claimV, error) {
+		return s.Claims.ShipBack(x, a, rma, r.Carrier, r.TrackingNumber)
 	}, claim.ShipBack),
-	entry("delivered", func(cs svc, x cx, a actr, rma string, _ emptyRequest) (claimV, error) {
-		return cs.Deliver(x, a, rma)
+	entry("delivered", func(s srv, x cx, a actr, rma string, _ emptyRequest) (claimV, error) {
+		return s.Claims.Deliver(x, a, rma)
 	}, claim.Deliver),
 }
 

@@ -74,9 +74,17 @@ func newHarness(t testing.TB, st *store.Store) *harness {
 
 func newHarnessWith(t testing.TB, st *store.Store, limits web.Limits) *harness {
 	t.Helper()
-	cfg, err := config.Load(func(k string) string {
-		return map[string]string{"RMA_BCRYPT_COST": "4", "RMA_DATA_DIR": t.TempDir(), "RMA_TOKEN_TTL": "720h"}[k]
-	})
+	return newHarnessEnv(t, st, limits, nil)
+}
+
+// newHarnessEnv is newHarnessWith with more configuration variables.
+func newHarnessEnv(t testing.TB, st *store.Store, limits web.Limits, env map[string]string) *harness {
+	t.Helper()
+	vars := map[string]string{"RMA_BCRYPT_COST": "4", "RMA_DATA_DIR": t.TempDir(), "RMA_TOKEN_TTL": "720h"}
+	for k, v := range env {
+		vars[k] = v
+	}
+	cfg, err := config.Load(func(k string) string { return vars[k] })
 	if err != nil {
 		t.Fatal(err)
 	}

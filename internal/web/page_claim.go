@@ -7,7 +7,10 @@ import (
 	"github.com/gin-gonic/gin/binding"
 
 	"rma/internal/account"
+	"rma/internal/bench"
+	"rma/internal/carrier"
 	"rma/internal/claim"
+	"rma/internal/evidence"
 )
 
 // claimPageData is a claim's page: the claim and what its reader needs
@@ -23,6 +26,18 @@ type claimPageData struct {
 	Offered           map[string]bool
 	RejectReasons     []string
 	UnrepairedReasons []string
+	// The carriers' tracking pages of both legs ("" when unknown), and
+	// whether the return label can be printed.
+	InboundLink, ReturnLink string
+	ReturnLabel             bool
+	// The bench: the device's intake check, its files, the conditions a
+	// checklist offers.
+	Intake      *bench.IntakeCheck
+	Attachments []evidence.Attachment
+	Conditions  []string
+	// Repeat: the device has another claim filed within 12 months of this
+	// one.
+	Repeat bool
 }
 
 func (s *Server) claimPage(c *gin.Context, status int, p page, rma string) {
@@ -32,12 +47,21 @@ func (s *Server) claimPage(c *gin.Context, status int, p page, rma string) {
 		return
 	}
 	d := s.claimData(v, user(c).Role)
-	if u := user(c); u.Role == account.Rep || u.Role == account.Admin {
+	if u := user(c); u.Role == account.Rep || u.Role == account.Admin || u.Role == account.Technician {
 		if d.ReviewPanel, err = s.Claims.Panel(ctx(c), actor(c), v); err != nil {
 			s.pageFail(c, err)
 			return
 		}
 	}
+	if d.Intake, err = s.Bench.Intake(ctx(c), v.Claim.ID); err != nil {
+		s.pageFail(c, err)
+		return
+	}
+	if d.Attachments, err = s.Evidence.List(ctx(c), actor(c), v.Claim.RMANumber); err != nil {
+		s.pageFail(c, err)
+		return
+	}
+	d.Conditions = bench.Conditions
 	p.Loc = v.Center.Location()
 	p.Data = d
 	s.render(c, status, "claim", p)
@@ -52,6 +76,9 @@ func (s *Server) claimData(v claim.View, role account.Role) claimPageData {
 	return claimPageData{View: v, Overdue: v.Claim.Overdue(s.Claims.Now()), RejectReasons: claim.RejectReasons,
 		UnrepairedReasons: claim.UnrepairedReasons,
 		SlipReady:         st.SlipAvailable(),
+		InboundLink:       carrier.Link(v.Claim.InboundCarrier, v.Claim.InboundTracking),
+		ReturnLink:        carrier.Link(v.Claim.ReturnCarrier, v.Claim.ReturnTracking),
+		ReturnLabel:       st == claim.ReadyToShip || st == claim.Shipped,
 		Offered:           offeredActions(st, role)}
 }
 
@@ -82,7 +109,7 @@ func (s *Server) liveClaim(c *gin.Context) {
 func (s *Server) pageClaimAction(a claimAction) gin.HandlerFunc {
 	return func(c *gin.Context) {
 		rma := c.Param("rma")
-		_, ok, err := a.run(s.Claims, c, func(req any) bool {
+		_, ok, err := a.run(s, c, func(req any) bool {
 			if err := c.ShouldBindWith(req, binding.Form); err != nil {
 				s.pageError(c, http.StatusBadRequest, "bad_request")
 				return false

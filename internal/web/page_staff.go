@@ -13,6 +13,7 @@ import (
 	"rma/internal/claim"
 	"rma/internal/coverage"
 	"rma/internal/fault"
+	"rma/internal/shipping"
 )
 
 // queueItem is a claim in a queue with its deadline badge.
@@ -109,8 +110,16 @@ func (s *Server) workQueue(c *gin.Context) {
 
 type scanResult struct {
 	OK               bool
+	Repeat           bool // received before: nothing changed
 	RMA              string
 	Headline, Detail string
+	Card             *deviceCard
+}
+
+// deviceCard is what the technician needs to see of a device just taken in.
+type deviceCard struct {
+	Product, DeviceID, Description string
+	ReturnDue                      *time.Time
 }
 
 type scanData struct {
@@ -137,7 +146,8 @@ func (s *Server) scanStation(c *gin.Context) { s.scanPage(c, http.StatusOK, nil)
 // whether it worked.
 func (s *Server) scanDevice(c *gin.Context) {
 	lang := language(c)
-	v, first, err := s.Shipping.Scan(ctx(c), actor(c), c.PostForm("code"), c.PostForm("imei"))
+	v, first, err := s.Shipping.Scan(ctx(c), actor(c), shipping.ScanInput{Code: c.PostForm("code"),
+		Device: claim.Device{IMEI: c.PostForm("imei"), Serial: c.PostForm("serial_number")}})
 	if err != nil {
 		fe, ok := fault.As(err)
 		if !ok {
@@ -151,8 +161,10 @@ func (s *Server) scanDevice(c *gin.Context) {
 	r := &scanResult{OK: true, RMA: v.Claim.RMANumber, Headline: s.Catalog.T(lang, "scan.received", nil),
 		Detail: s.Catalog.T(lang, "scan.return_by", map[string]any{"Date": s.newPage(c, "").Date(v.Claim.ReturnDueAt)})}
 	if !first {
-		r.Headline = s.Catalog.T(lang, "scan.already", nil)
+		r.Headline, r.Repeat = s.Catalog.T(lang, "scan.already", nil), true
 	}
+	r.Card = &deviceCard{Product: s.Shipping.Product(ctx(c), v.Claim.OrderNumber), DeviceID: v.Claim.IMEI,
+		Description: v.Claim.Description, ReturnDue: v.Claim.ReturnDueAt}
 	s.scanPage(c, http.StatusOK, r)
 }
 

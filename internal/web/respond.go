@@ -14,13 +14,13 @@ import (
 // statusOf is the one table from error kinds to HTTP statuses (API.md).
 var statusOf = map[fault.Kind]int{
 	fault.BadRequest:      http.StatusBadRequest,
+	fault.TooLarge:        http.StatusRequestEntityTooLarge,
 	fault.Invalid:         http.StatusUnprocessableEntity,
 	fault.NotFound:        http.StatusNotFound,
 	fault.Conflict:        http.StatusConflict,
 	fault.Unauthenticated: http.StatusUnauthorized,
 	fault.Forbidden:       http.StatusForbidden,
 	fault.RateLimited:     http.StatusTooManyRequests,
-	fault.TooLarge:        http.StatusRequestEntityTooLarge,
 	fault.Internal:        http.StatusInternalServerError,
 	fault.Unavailable:     http.StatusServiceUnavailable,
 }

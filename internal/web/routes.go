@@ -49,6 +49,10 @@ func (s *Server) routes(r *gin.Engine) {
 
 	staff := auth.Group("", s.requireRole(account.Rep, account.Technician, account.Admin))
 	staff.GET("/centers", s.listCenters)
+	staff.GET("/diagnosis-codes", s.listDiagnosisCodes)
+	staff.GET("/devices/:id", s.showDevice)
+	staff.GET("/centers/:code/stock", s.listStock)
+	auth.PUT("/centers/:code/stock/:part", s.requireRole(account.Admin, account.Technician), s.putStock)
 
 	auth.GET("/orders/:number/eligibility", s.orderEligibility)
 
@@ -57,11 +61,17 @@ func (s *Server) routes(r *gin.Engine) {
 	claims.GET("", s.listClaims)
 	claims.GET("/:rma", s.showClaim)
 	claims.GET("/:rma/slip.pdf", s.downloadSlip)
+	claims.GET("/:rma/return-label.pdf", s.requireRole(account.Technician, account.Admin), s.downloadReturnLabel)
+	claims.POST("/:rma/attachments", s.requireRole(account.Buyer, account.Rep, account.Technician), s.attachFile)
+	claims.GET("/:rma/attachments", s.listAttachments)
+	claims.GET("/:rma/attachments/:id", s.downloadAttachment)
+	claims.GET("/:rma/attachments/:id/thumbnail", s.downloadThumbnail)
 	auth.POST("/intake/scans", s.requireRole(account.Technician), s.scanLabel)
 
 	for _, a := range claimActions {
 		claims.POST("/:rma/"+a.Path, s.requireRole(a.roles()...), s.apiClaimAction(a))
 	}
+	claims.POST("/:rma/intake-check", s.requireRole(account.Technician), s.recordIntakeCheck)
 }
 
 // pageRoutes declares the HTML pages. Every form is checked for its CSRF
@@ -96,6 +106,11 @@ func (s *Server) pageRoutes(r *gin.Engine) {
 	for _, a := range claimActions {
 		pages.POST("/claims/:rma/"+a.Path, s.pageRole(a.roles()...), s.pageClaimAction(a))
 	}
+	anyone.GET("/claims/:rma/return-label.pdf", s.pageRole(account.Technician, account.Admin), s.downloadReturnLabel)
+	anyone.GET("/claims/:rma/attachments/:id", s.downloadAttachment)
+	anyone.GET("/claims/:rma/attachments/:id/thumbnail", s.downloadThumbnail)
+	anyone.POST("/bench/:rma/attachments", s.pageRole(account.Buyer, account.Rep, account.Technician), s.attachPage)
+	anyone.POST("/bench/:rma/intake-check", s.pageRole(account.Technician), s.intakeCheckPage)
 
 	reps := pages.Group("", s.pageRole(account.Rep, account.Admin))
 	reps.GET("/queue", s.reviewQueue)

@@ -13,8 +13,10 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"rma/internal/account"
+	"rma/internal/bench"
 	"rma/internal/center"
 	"rma/internal/claim"
+	"rma/internal/evidence"
 	"rma/internal/i18n"
 	"rma/internal/limit"
 	"rma/internal/mail"
@@ -36,6 +38,8 @@ type Deps struct {
 	Centers  *center.Service
 	Orders   *order.Service
 	Shipping *shipping.Service
+	Evidence *evidence.Service
+	Bench    *bench.Service
 	Mailer   *mail.Mailer
 	Reports  *report.Service
 	// JobAdmin lists and retries the jobs given up.
