@@ -151,11 +151,12 @@ func (a *App) openQueue(ctx context.Context, cfg config.Config, opt Options) err
 	}
 	a.Evidence = evidence.NewService(a.Claims, a.Store, a.Blobs, a.Logger)
 	a.Bench = bench.NewService(a.Claims, a.Store, a.Logger, a.holdReturn(opt.OnActivationLock))
-	if err := a.buildJobs(cfg, a.now); err != nil {
-		return err
-	}
+	grace := worker.DefaultGrace
 	if opt.RunLateJobsNow {
-		a.Runner.Grace = 0
+		grace = 0
+	}
+	if err := a.buildJobs(cfg, a.now, grace); err != nil {
+		return err
 	}
 	a.Metrics = metrics.New(metricsSource{store: a.Store, inspector: a.Inspector, now: a.now})
 	var counter limit.Counter // in memory with the in-process Redis, which only this process sees
@@ -230,7 +231,7 @@ func (a *App) openBlobs(ctx context.Context) error {
 
 // buildJobs wires the mailer, the job runner, the queue client and the
 // outbox relay.
-func (a *App) buildJobs(cfg config.Config, now func() time.Time) error {
+func (a *App) buildJobs(cfg config.Config, now func() time.Time, grace time.Duration) error {
 	var transport mail.Transport
 	if cfg.SMTPURL != "" {
 		smtp, err := mail.ParseSMTPURL(cfg.SMTPURL)
@@ -244,7 +245,7 @@ func (a *App) buildJobs(cfg config.Config, now func() time.Time) error {
 	if err != nil {
 		return err
 	}
-	a.Runner = worker.NewRunner(a.Store, a.Claims, a.Shipping, a.Mailer, composer, a.Logger)
+	a.Runner = worker.NewRunner(a.Store, a.Claims, a.Shipping, a.Mailer, composer, a.Logger, grace)
 	a.Queue = asynq.NewClientFromRedisClient(a.Redis)
 	a.Inspector = asynq.NewInspectorFromRedisClient(a.Redis)
 	a.Relay = tasks.NewRelay(a.Store, a.Queue, a.Logger, now)

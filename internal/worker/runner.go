@@ -84,11 +84,12 @@ type Runner struct {
 // DefaultGrace is the sweep's default patience with the queue.
 const DefaultGrace = 20 * time.Second
 
-// NewRunner returns a job runner.
+// NewRunner returns a job runner whose sweep leaves the queue grace to run
+// a job before running it itself (DefaultGrace; 0 runs every late job).
 func NewRunner(store Store, claims *claim.Service, ship *shipping.Service, mailer *mail.Mailer,
-	composer *notify.Composer, log *slog.Logger) *Runner {
+	composer *notify.Composer, log *slog.Logger, grace time.Duration) *Runner {
 	return &Runner{store: store, claims: claims, shipping: ship, mailer: mailer, composer: composer, log: log,
-		Grace: DefaultGrace}
+		Grace: grace}
 }
 
 // Run executes one job unless it is done, dead or held by another runner.
