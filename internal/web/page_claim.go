@@ -17,7 +17,7 @@ import (
 // beside it.
 type claimPageData struct {
 	claim.View
-	// ReviewPanel is filled for reps and admins.
+	// ReviewPanel is filled for staff: the order, earlier claims, repeats.
 	claim.ReviewPanel
 	Overdue   []claim.Clock
 	SlipReady bool
@@ -35,9 +35,6 @@ type claimPageData struct {
 	Intake      *bench.IntakeCheck
 	Attachments []evidence.Attachment
 	Conditions  []string
-	// Repeat: the device has another claim filed within 12 months of this
-	// one.
-	Repeat bool
 }
 
 func (s *Server) claimPage(c *gin.Context, status int, p page, rma string) {

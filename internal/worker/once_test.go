@@ -196,7 +196,7 @@ func TestLongAddressesGetTheirMail(t *testing.T) {
 		e.clock.Set(at(2026, 6, 10, 12, 0))
 		e.sweep()
 		expect(t, e, rma, "submit "+buyer, "review_reminder rep@example.com", "review_reminder "+rep,
-			"review_escalate admin@example.com", "review_escalate rep@example.com", "review_escalate "+rep)
+			"review_escalate admin@example.com", "review_escalate rep@example.com", "review_escalate "+rep, "apology_answer "+buyer)
 		if dead, _ := e.st.DeadJobs(context.Background(), "", 10); len(dead) != 0 {
 			t.Errorf("dead jobs: %+v", dead)
 		}

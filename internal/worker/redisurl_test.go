@@ -23,7 +23,8 @@ func TestDeploymentsOnOneRedisKeepTheirJobs(t *testing.T) {
 	}
 	deployment := func(db int) *env {
 		cfg, err := config.Load(func(k string) string {
-			return map[string]string{"RMA_REDIS_URL": fmt.Sprintf("redis://%s/%d", addr, db)}[k]
+			return map[string]string{"RMA_REDIS_URL": fmt.Sprintf("redis://%s/%d", addr, db),
+				"RMA_SECRET": "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08"}[k]
 		})
 		if err != nil {
 			t.Fatal(err)
