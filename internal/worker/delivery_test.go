@@ -27,6 +27,8 @@ type smtpServer struct {
 	got  []received
 	// hold, when set, makes DATA wait until it is closed (or the client leaves).
 	hold chan struct{}
+	// inData receives once from every DATA that starts to wait on hold.
+	inData chan struct{}
 }
 
 type received struct {
@@ -38,7 +40,7 @@ type received struct {
 
 func startSMTP(t testing.TB) *smtpServer {
 	t.Helper()
-	s := &smtpServer{}
+	s := &smtpServer{inData: make(chan struct{}, 16)}
 	srv := smtp.NewServer(smtp.BackendFunc(func(*smtp.Conn) (smtp.Session, error) { return &smtpSession{srv: s}, nil }))
 	srv.Domain = "localhost"
 	srv.AllowInsecureAuth = true
@@ -73,6 +75,7 @@ func (s *smtpSession) Data(r io.Reader) error {
 	hold := s.srv.hold
 	s.srv.mu.Unlock()
 	if hold != nil {
+		s.srv.inData <- struct{}{}
 		<-hold
 		return errors.New("451 aborted")
 	}
@@ -192,7 +195,13 @@ func TestCancelledMidSendRetriesToOneEmail(t *testing.T) {
 		ctx, cancel := context.WithCancel(context.Background())
 		done := make(chan error, 1)
 		go func() { done <- e.app.Runner.Run(ctx, id) }()
-		time.Sleep(300 * time.Millisecond) // the handler is now inside DATA
+		select { // the handler is now inside DATA
+		case <-srv.inData:
+		case err := <-done:
+			t.Fatalf("the handler ended before sending: %v", err)
+		case <-time.After(30 * time.Second):
+			t.Fatal("the handler never reached DATA")
+		}
 		cancel()
 		if err := <-done; err == nil {
 			t.Fatal("a cancelled handler reported success")
