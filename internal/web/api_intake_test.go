@@ -12,12 +12,15 @@ import (
 	"testing"
 
 	"rma/internal/slip"
+	"rma/internal/testenv"
 )
 
 // qrText renders a PDF's first page at 150 dpi and returns the QR code
 // zbarimg reads off it.
 func qrText(t testing.TB, pdf []byte) string {
 	t.Helper()
+	testenv.Tool(t, "pdftoppm", "poppler-utils")
+	testenv.Tool(t, "zbarimg", "zbar-tools")
 	dir := t.TempDir()
 	in := filepath.Join(dir, "slip.pdf")
 	if err := os.WriteFile(in, pdf, 0o600); err != nil {

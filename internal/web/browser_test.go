@@ -5,7 +5,6 @@ import (
 	"encoding/base64"
 	"encoding/json"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"regexp"
 	"strings"
@@ -17,6 +16,7 @@ import (
 	"github.com/chromedp/chromedp"
 
 	"rma/internal/i18n"
+	"rma/internal/testenv"
 )
 
 // screenshotDir is where the browser tests leave pictures of the pages
@@ -27,10 +27,7 @@ var screenshotDir = filepath.Join("..", "..", "screenshots")
 // context of their own (separate cookies).
 func browser(t *testing.T) context.Context {
 	t.Helper()
-	path, err := exec.LookPath("chromium")
-	if err != nil {
-		t.Fatalf("chromium is needed for the browser tests (Debian package chromium): %v", err)
-	}
+	path := testenv.Tool(t, "chromium", "chromium")
 	profile := t.TempDir()
 	// Cleanups run last first: this one runs after the browser is closed
 	// and before the profile directory is removed.
