@@ -4,6 +4,7 @@ import (
 	"strings"
 	"sync/atomic"
 	"testing"
+	"time"
 
 	"gorm.io/gorm"
 
@@ -198,6 +199,55 @@ func TestTextLimitsAreInclusive(t *testing.T) {
 		v, err := e.svc.MarkSent(e.ctx, e.buyer, a.RMANumber, " "+strings.Repeat("c", 64), strings.Repeat("1", 64)+" ")
 		if err != nil || v.Claim.InboundCarrier != strings.Repeat("c", 64) || v.Claim.InboundTracking != strings.Repeat("1", 64) {
 			t.Errorf("64-character carrier and tracking: %v", err)
+		}
+	})
+}
+
+// jobTimes returns when each of a claim's jobs of a kind is due, in order.
+func (e *env) jobTimes(t *testing.T, claimID string, kind claim.JobKind) []time.Time {
+	t.Helper()
+	var rows []struct{ RunAt time.Time }
+	must(t, e.st.DB().Table("jobs").Select("run_at").Where("claim_id = ? AND kind = ?", claimID, string(kind)).
+		Order("run_at").Scan(&rows).Error)
+	out := make([]time.Time, len(rows))
+	for i, r := range rows {
+		out[i] = r.RunAt
+	}
+	return out
+}
+
+// TestEachClockSchedulesItsJobsOnTime: the outbox rows carry the times of
+// DESIGN.md's clocks.
+func TestEachClockSchedulesItsJobsOnTime(t *testing.T) {
+	each(t, func(t *testing.T, e *env) {
+		c := e.at(t, claim.Delivered)
+		v := e.reload(t, c.RMANumber)
+		at := map[claim.Action]time.Time{}
+		for _, ev := range v.Events {
+			at[ev.Action] = ev.At
+		}
+		berlin, _ := time.LoadLocation("Europe/Berlin")
+		approved := e.reload(t, c.RMANumber).Claim
+		for kind, want := range map[claim.JobKind]time.Time{
+			// Friday 27 November: the 2nd working day ends Tuesday night in Berlin.
+			claim.JobReviewReminder:     time.Date(2026, 12, 1, 23, 59, 59, 0, berlin),
+			claim.JobShipByReminder:     approved.ShipBy.AddDate(0, 0, -claim.ShipByReminderDays),
+			claim.JobShipByExpire:       *approved.ShipBy,
+			claim.JobTurnaroundWarn:     approved.ReceivedAt.AddDate(0, 0, claim.TurnaroundWarnDays),
+			claim.JobTurnaroundEscalate: *approved.ReturnDueAt,
+			claim.JobAutoDeliver:        at[claim.ShipBack].AddDate(0, 0, claim.AutoDeliverDays),
+			claim.JobClose:              at[claim.Deliver].AddDate(0, 0, claim.CloseDays),
+		} {
+			got := e.jobTimes(t, c.ID, kind)
+			if len(got) != 1 || !got[0].Equal(want) {
+				t.Errorf("%s at %v, want %v", kind, got, want)
+			}
+		}
+		if got := e.jobTimes(t, c.ID, claim.JobReviewEscalate); len(got) != 1 || !got[0].Equal(*approved.ReviewDueAt) {
+			t.Errorf("review escalation at %v, want %v", got, approved.ReviewDueAt)
+		}
+		if got := e.jobTimes(t, c.ID, claim.JobNotify); len(got) != 5 {
+			t.Errorf("%d notifications, want 5 (submit, approve, receive, decide, ship back)", len(got))
 		}
 	})
 }
