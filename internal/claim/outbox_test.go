@@ -8,6 +8,7 @@ import (
 	"gorm.io/gorm"
 
 	"rma/internal/claim"
+	"rma/internal/fault"
 )
 
 var errInjected = errors.New("injected fault")
@@ -96,4 +97,48 @@ func TestFilingIsWrittenWholeOrNotAtAll(t *testing.T) {
 			})
 		})
 	}
+}
+
+// TestTakenRMANumberIsDrawnAgain: when the number drawn for a new claim is
+// taken (the database's unique key says so), another is drawn; a number
+// that is taken draw after draw ends in a conflict, not a loop.
+func TestTakenRMANumberIsDrawnAgain(t *testing.T) {
+	each(t, func(t *testing.T, e *env) {
+		var tries atomic.Int32
+		var first string
+		var times atomic.Int32
+		name := "test:rma_taken"
+		must(t, e.st.DB().Callback().Create().Before("gorm:create").Register(name, func(db *gorm.DB) {
+			if db.Statement.Table != "claims" || tries.Add(1) > times.Load() {
+				return
+			}
+			if first == "" {
+				first = db.Statement.ReflectValue.FieldByName("RMANumber").String()
+			}
+			_ = db.AddError(gorm.ErrDuplicatedKey)
+		}))
+		t.Cleanup(func() { _ = e.st.DB().Callback().Create().Remove(name) })
+
+		times.Store(1)
+		v, err := e.svc.Submit(e.ctx, e.buyer, warranty())
+		if err != nil || v.Claim.RMANumber == first || first == "" {
+			t.Fatalf("second draw: %v, %q after %q", err, v.Claim.RMANumber, first)
+		}
+		if _, err := e.svc.Cancel(e.ctx, e.buyer, v.Claim.RMANumber, ""); err != nil {
+			t.Fatal(err)
+		}
+
+		tries.Store(0)
+		times.Store(1000)
+		_, err = e.svc.Submit(e.ctx, e.buyer, warranty())
+		if !fault.Is(err, fault.Conflict) {
+			t.Errorf("every number taken: %v", err)
+		}
+		if n := tries.Load(); n < 2 || n > 10 {
+			t.Errorf("%d draws", n)
+		}
+		if n := e.rows(t, "claims", v.Claim.ID); n != 1 {
+			t.Errorf("%d rows", n)
+		}
+	})
 }
