@@ -242,3 +242,31 @@ func TestOrdersAndSlips(t *testing.T) {
 		}
 	})
 }
+
+// TestCreateClaimWritesItsJobs: a new claim's jobs are in the outbox with it.
+func TestCreateClaimWritesItsJobs(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, st *store.Store) {
+		c := fixture(t, st)
+		ctx := context.Background()
+		c2 := c
+		c2.ID, c2.RMANumber, c2.IMEI = ulid.Make().String(), claim.NewRMANumber(), "356938035643809"
+		ev := claim.Event{ID: ulid.Make().String(), ClaimID: c2.ID, At: now, Action: "submit", To: claim.Submitted,
+			ActorID: c.BuyerID, ActorRole: account.Buyer}
+		jobs := []claim.Job{{ID: ulid.Make().String(), Kind: claim.JobNotify, ClaimID: c2.ID, EventID: ev.ID, RunAt: now},
+			{ID: ulid.Make().String(), Kind: claim.JobReviewEscalate, ClaimID: c2.ID, RunAt: now.AddDate(0, 0, 7)}}
+		if err := st.CreateClaim(ctx, c2, ev, jobs); err != nil {
+			t.Fatal(err)
+		}
+		un, err := st.Unqueued(ctx, 10)
+		if err != nil || len(un) != 2 || un[0].ClaimID != c2.ID || un[0].EventID != ev.ID {
+			t.Errorf("outbox after filing: %+v %v", un, err)
+		}
+		// The same device again is a duplicate: one open claim per device.
+		c3 := c2
+		c3.ID, c3.RMANumber = ulid.Make().String(), claim.NewRMANumber()
+		ev.ID, ev.ClaimID = ulid.Make().String(), c3.ID
+		if err := st.CreateClaim(ctx, c3, ev, nil); !errors.Is(err, fault.ErrDuplicate) {
+			t.Errorf("a second open claim for the device: %v", err)
+		}
+	})
+}
