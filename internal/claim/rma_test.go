@@ -6,29 +6,79 @@ import (
 	"testing"
 )
 
+// TestRMANumbersAreWellFormedAndDistinct draws numbers and counts the
+// repeats against what chance allows: among n numbers of 32^7 the expected
+// number of colliding pairs is n²/(2·32^7), about 0.036 for 50,000, and
+// four or more happen about once in fourteen million runs. Every symbol must
+// also show up at every random position, which a narrowed alphabet fails.
 func TestRMANumbersAreWellFormedAndDistinct(t *testing.T) {
+	const n, allowed = 50000, 3
 	shape := regexp.MustCompile(`^RMA-[0-9A-HJKMNP-TV-Z]{4}-[0-9A-HJKMNP-TV-Z]{4}$`)
-	seen := map[string]bool{}
-	for i := 0; i < 20000; i++ {
-		n := NewRMANumber()
-		if !shape.MatchString(n) {
-			t.Fatalf("%q is not of the form RMA-XXXX-XXXX without I, L, O, U", n)
+	seen := make(map[string]bool, n)
+	repeats := 0
+	var used [7][32]bool
+	for i := 0; i < n; i++ {
+		num := NewRMANumber()
+		if !shape.MatchString(num) {
+			t.Fatalf("%q is not of the form RMA-XXXX-XXXX without I, L, O, U", num)
 		}
-		if seen[n] {
-			t.Fatalf("%q came twice in %d numbers", n, i)
+		if seen[num] {
+			repeats++
 		}
-		seen[n] = true
-		if got, ok := NormalizeRMANumber(n); !ok || got != n {
-			t.Fatalf("NormalizeRMANumber(%q) = %q, %v", n, got, ok)
+		seen[num] = true
+		if got, ok := NormalizeRMANumber(num); !ok || got != num {
+			t.Fatalf("NormalizeRMANumber(%q) = %q, %v", num, got, ok)
+		}
+		body := strings.ReplaceAll(strings.TrimPrefix(num, rmaPrefix), "-", "")
+		for p := 0; p < 7; p++ {
+			used[p][strings.IndexByte(alphabet, body[p])] = true
+		}
+	}
+	if repeats > allowed {
+		t.Errorf("%d repeats in %d numbers; chance allows %d", repeats, n, allowed)
+	}
+	for p := range used {
+		for v, ok := range used[p] {
+			if !ok {
+				t.Errorf("symbol %c never drawn at position %d", alphabet[v], p+1)
+			}
 		}
 	}
 }
 
+// goldenRMANumbers were issued under the check-symbol formula: changing it
+// would invalidate every label and e-mail already sent.
+var goldenRMANumbers = []string{"RMA-0000-0000", "RMA-7KQ4-M2XK", "RMA-10Z0-ABCS", "RMA-ZZZZ-ZZZ0",
+	"RMA-1111-111M", "RMA-0123-456W", "RMA-9TN8-W5E6"}
+
+func TestGoldenRMANumbersKeepTheirCheckSymbol(t *testing.T) {
+	for _, n := range goldenRMANumbers {
+		if got, ok := NormalizeRMANumber(n); !ok || got != n {
+			t.Errorf("NormalizeRMANumber(%q) = %q, %v", n, got, ok)
+		}
+		if _, ok := NormalizeRMANumber(wrongCheck(n)); ok {
+			t.Errorf("%q accepted with another check symbol", wrongCheck(n))
+		}
+	}
+}
+
+func wrongCheck(n string) string {
+	last := n[len(n)-1]
+	for i := 0; i < len(alphabet); i++ {
+		if alphabet[i] != last {
+			return n[:len(n)-1] + string(alphabet[i])
+		}
+	}
+	return n
+}
+
 func TestNormalizeRMANumberReadsWhatPeopleType(t *testing.T) {
-	n := NewRMANumber()
+	// A fixed number holding both 0 and 1, so that every reading below is
+	// exercised on every run.
+	n := "RMA-10Z0-ABCS"
 	body := strings.ReplaceAll(strings.TrimPrefix(n, "RMA-"), "-", "")
 	for _, typed := range []string{strings.ToLower(n), " " + n + "\n", "rma " + body, body,
-		strings.ReplaceAll(n, "0", "o")} {
+		strings.ReplaceAll(n, "0", "o"), strings.ReplaceAll(n, "0", "O"), "RMA-I0Z0-ABCS", "rma_l0z0_abcs"} {
 		if got, ok := NormalizeRMANumber(typed); !ok || got != n {
 			t.Errorf("NormalizeRMANumber(%q) = %q, %v; want %q", typed, got, ok, n)
 		}

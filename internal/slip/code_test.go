@@ -77,3 +77,23 @@ func TestRotatedSecretStillReadsOldLabels(t *testing.T) {
 		t.Errorf("a foreign label: %q", p)
 	}
 }
+
+// TestSignatureIsBoundToItsRMANumber: a label's signature moved onto another
+// RMA number is refused, so one label cannot forge every other.
+func TestSignatureIsBoundToItsRMANumber(t *testing.T) {
+	s := NewSigner("a-secret-of-at-least-thirty-two-chars", "https://rma.example.com")
+	a, b := "RMA-10Z0-ABCS", "RMA-7KQ4-M2XK"
+	_, sigA, _ := strings.Cut(s.Code(a), ".")
+	_, sigB, _ := strings.Cut(s.Code(b), ".")
+	if sigA == sigB {
+		t.Fatalf("two RMA numbers share the signature %s", sigA)
+	}
+	for _, moved := range []string{b + "." + sigA, "https://rma.example.com/s/" + b + "." + sigA} {
+		if got, problem := s.Read(moved); problem != Forged || got != "" {
+			t.Errorf("Read(%q) = %q, %q; want %q", moved, got, problem, Forged)
+		}
+	}
+	if got, problem := s.Read(b + "." + sigB); problem != "" || got != b {
+		t.Errorf("own signature: %q, %q", got, problem)
+	}
+}

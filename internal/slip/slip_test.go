@@ -13,6 +13,7 @@ import (
 
 	"rma/internal/claim"
 	"rma/internal/i18n"
+	"rma/internal/testenv"
 )
 
 func renderer(t testing.TB) *Renderer {
@@ -46,14 +47,13 @@ func sample(lang string) Slip {
 		ShipBy: &shipBy}
 }
 
-// need skips nothing: the tools are part of the test setup (.ci/run
-// installs them); a missing tool fails the test.
+// need skips the test, saying which package is missing, when a tool is not
+// installed (.ci/run installs them; under CI=true a missing tool fails).
 func need(t *testing.T, tools ...string) {
 	t.Helper()
+	pkgs := map[string]string{"pdftoppm": "poppler-utils", "pdftotext": "poppler-utils", "zbarimg": "zbar-tools"}
 	for _, tool := range tools {
-		if _, err := exec.LookPath(tool); err != nil {
-			t.Fatalf("%s is needed (Debian packages poppler-utils and zbar-tools): %v", tool, err)
-		}
+		testenv.Tool(t, tool, pkgs[tool])
 	}
 }
 

@@ -11,6 +11,7 @@ import (
 	"rma/internal/claim"
 	"rma/internal/coverage"
 	"rma/internal/fault"
+	"rma/internal/imei"
 	"rma/internal/report"
 )
 
@@ -306,8 +307,12 @@ func (s *Store) listQuery(db *gorm.DB, f claim.Filter) *gorm.DB {
 		q = q.Where("rma_number = ? OR imei = ? OR buyer_email = ? OR order_number = ?", rma, f.Query,
 			strings.ToLower(f.Query), f.Query)
 	}
-	if f.Device != "" {
-		q = q.Where("(imei = ? OR serial_number = ?)", f.Device, f.Device)
+	switch {
+	case f.Device == "":
+	case imei.Valid(f.Device): // a valid IMEI names a phone
+		q = q.Where("imei = ?", f.Device)
+	default:
+		q = q.Where("serial_number = ?", f.Device)
 	}
 	switch f.Order {
 	case "review_due":

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"sync/atomic"
 	"testing"
@@ -111,26 +112,69 @@ func TestStaleUpdateWritesNothing(t *testing.T) {
 }
 
 // TestEveryQueueFilterUsesAnIndex asks the database's planner how it runs
-// each filter of the claim list and refuses a full scan of claims.
+// each filter of the claim list: it refuses a full scan of claims and wants
+// the plan to name the index meant for the filter (on SQLite the index the
+// search uses, with its leading column; on MySQL, whose optimizer prefers the
+// primary key on tables this small, the index among the possible keys).
 func TestEveryQueueFilterUsesAnIndex(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, st *store.Store) {
 		fixture(t, st)
-		filters := map[string]claim.Filter{
-			"buyer":    {BuyerID: "01J0000000000000000000000A"},
-			"center":   {Center: "BER"},
-			"status":   {Status: []claim.Status{claim.Submitted, claim.UnderReview}},
-			"coverage": {Coverage: coverage.AccidentalDamage},
-			"overdue":  {Overdue: true},
+		anyStatus := []string{"idx_claims_status_review(status", "idx_claims_status_ship_by(status", "idx_claims_status_return(status"}
+		filters := map[string]struct {
+			f claim.Filter
+			// each group needs one of its indexes in the plan
+			want [][]string
+		}{
+			"buyer":    {claim.Filter{BuyerID: "01J0000000000000000000000A"}, [][]string{{"idx_claims_buyer(buyer_id"}}},
+			"center":   {claim.Filter{Center: "BER"}, [][]string{{"idx_claims_center_status(center_code"}}},
+			"status":   {claim.Filter{Status: []claim.Status{claim.Submitted, claim.UnderReview}}, [][]string{anyStatus}},
+			"coverage": {claim.Filter{Coverage: coverage.AccidentalDamage}, [][]string{{"idx_claims_coverage_status(coverage"}}},
+			"overdue": {claim.Filter{Overdue: true}, [][]string{{"idx_claims_status_review(status"},
+				{"idx_claims_status_ship_by(status"}, {"idx_claims_status_return(status"}}},
+			"country": {claim.Filter{Country: "DE"}, [][]string{{"idx_claims_order(order_number"}}},
+			"device":  {claim.Filter{Device: "490154203237518"}, [][]string{{"idx_claims_imei(imei"}}},
+			"queue": {claim.Filter{Status: []claim.Status{claim.Submitted}, Order: "review_due"},
+				[][]string{anyStatus}},
 		}
-		for name, f := range filters {
+		for name, c := range filters {
+			f := c.f
 			f.Now, f.Limit = now, 50
 			sql := store.ListClaimsSQL(st, f)
 			plan := explain(t, st, sql)
 			if usesFullScan(st.Dialect(), plan) {
 				t.Errorf("%s filter scans the whole table:\n%s\n%s", name, sql, plan)
 			}
+			for _, group := range c.want {
+				if !namesIndex(st.Dialect(), plan, group) {
+					t.Errorf("%s filter: the plan names none of %v:\n%s\n%s", name, group, sql, plan)
+				}
+			}
 		}
 	})
+}
+
+// namesIndex reports whether the plan of the claims table names one of the
+// indexes, each written "name(leading_column".
+func namesIndex(d store.Dialect, plan string, indexes []string) bool {
+	for _, ix := range indexes {
+		name, col, _ := strings.Cut(ix, "(")
+		for _, line := range strings.Split(plan, "\n") {
+			if d == store.SQLite && strings.Contains(line, "SEARCH claims USING INDEX "+name+" ("+col+"=") ||
+				d == store.SQLite && strings.Contains(line, "SEARCH claims USING INDEX "+name+" ("+col+">") ||
+				d == store.SQLite && strings.Contains(line, "SEARCH claims USING INDEX "+name+" ("+col+"<") {
+				return true
+			}
+			if d == store.MySQL && strings.Contains(line, "table=claims ") {
+				for _, field := range strings.Fields(line) {
+					k, v, _ := strings.Cut(field, "=")
+					if (k == "possible_keys" || k == "key") && slices.Contains(strings.Split(v, ","), name) {
+						return true
+					}
+				}
+			}
+		}
+	}
+	return false
 }
 
 func explain(t *testing.T, st *store.Store, sql string) string {

@@ -50,26 +50,21 @@ func TestMigrationsAreCompleteAndRepeatable(t *testing.T) {
 }
 
 func TestMySQLTablesAreUTF8MB4(t *testing.T) {
-	for _, d := range storetest.Dialects() {
-		if d != store.MySQL {
-			continue
-		}
-		st := storetest.Open(t, d)
-		var rows []struct {
-			TableName      string
-			TableCollation string
-		}
-		if err := st.DB().Raw(`SELECT table_name AS table_name, table_collation AS table_collation
-			FROM information_schema.tables WHERE table_schema = DATABASE()`).Scan(&rows).Error; err != nil {
-			t.Fatal(err)
-		}
-		if len(rows) < 7 {
-			t.Fatalf("only %d tables", len(rows))
-		}
-		for _, r := range rows {
-			if len(r.TableCollation) < 7 || r.TableCollation[:7] != "utf8mb4" {
-				t.Errorf("%s is %s", r.TableName, r.TableCollation)
-			}
+	st := storetest.Open(t, store.MySQL) // skips, saying why, without a MariaDB
+	var rows []struct {
+		TableName      string
+		TableCollation string
+	}
+	if err := st.DB().Raw(`SELECT table_name AS table_name, table_collation AS table_collation
+		FROM information_schema.tables WHERE table_schema = DATABASE()`).Scan(&rows).Error; err != nil {
+		t.Fatal(err)
+	}
+	if len(rows) < 7 {
+		t.Fatalf("only %d tables", len(rows))
+	}
+	for _, r := range rows {
+		if len(r.TableCollation) < 7 || r.TableCollation[:7] != "utf8mb4" {
+			t.Errorf("%s is %s", r.TableName, r.TableCollation)
 		}
 	}
 }

@@ -121,7 +121,10 @@ func TestEveryClaimEndpointRefusesCleanly(t *testing.T) {
 				if s := stranger(e.role); s != "" {
 					expect("foreign claim", s, e.good, 404, "not_found")
 				}
-				h.do("GET", "/api/v1/claims/"+rma, "other", nil)
+				// Another buyer cannot even tell that the claim exists.
+				if r := h.do("GET", "/api/v1/claims/"+rma, "other", nil); r.Status != 404 || r.errCode() != "not_found" {
+					t.Errorf("another buyer reads the claim: %d %s", r.Status, r.Raw)
+				}
 				unknown := "/api/v1/claims/RMA-0000-0000"
 				if e.path != "" {
 					unknown += "/" + e.path

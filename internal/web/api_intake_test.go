@@ -12,6 +12,7 @@ import (
 	"testing"
 
 	"rma/internal/slip"
+	"rma/internal/testenv"
 )
 
 // barcodeText renders a PDF's first page as a 203 dpi thermal printer
@@ -55,6 +56,8 @@ func pdfText(t testing.TB, pdf []byte) string {
 // zbarimg reads off it.
 func qrText(t testing.TB, pdf []byte) string {
 	t.Helper()
+	testenv.Tool(t, "pdftoppm", "poppler-utils")
+	testenv.Tool(t, "zbarimg", "zbar-tools")
 	dir := t.TempDir()
 	in := filepath.Join(dir, "slip.pdf")
 	if err := os.WriteFile(in, pdf, 0o600); err != nil {

@@ -5,7 +5,6 @@ import (
 	"encoding/base64"
 	"encoding/json"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"regexp"
 	"strings"
@@ -17,6 +16,7 @@ import (
 	"github.com/chromedp/chromedp"
 
 	"rma/internal/i18n"
+	"rma/internal/testenv"
 )
 
 // screenshotDir is where the browser tests leave pictures of the pages
@@ -27,14 +27,15 @@ var screenshotDir = filepath.Join("..", "..", "screenshots")
 // context of their own (separate cookies).
 func browser(t *testing.T) context.Context {
 	t.Helper()
-	path, err := exec.LookPath("chromium")
-	if err != nil {
-		t.Fatalf("chromium is needed for the browser tests (Debian package chromium): %v", err)
-	}
+	path := testenv.Tool(t, "chromium", "chromium")
+	profile := t.TempDir()
+	// Cleanups run last first: this one runs after the browser is closed
+	// and before the profile directory is removed.
+	t.Cleanup(func() { awaitExit(t, profile) })
 	opts := append(chromedp.DefaultExecAllocatorOptions[:], chromedp.ExecPath(path), chromedp.NoSandbox,
 		chromedp.DisableGPU, chromedp.Flag("disable-quic", true), chromedp.Flag("disable-background-networking", true),
 		chromedp.Flag("disable-component-update", true), chromedp.Flag("disable-sync", true),
-		chromedp.UserDataDir(t.TempDir()), chromedp.WindowSize(1280, 1000))
+		chromedp.UserDataDir(profile), chromedp.WindowSize(1280, 1000))
 	alloc, cancel := chromedp.NewExecAllocator(context.Background(), opts...)
 	t.Cleanup(cancel)
 	// Errors of the protocol client (events newer than it knows) go to the
@@ -135,8 +136,9 @@ func TestBrowserWalkthrough(t *testing.T) {
 		"ru": "Экран погас после обновления.", "es": "La pantalla se quedó negra tras una actualización."}
 	for _, lang := range []string{"en", "ru", "es"} {
 		t.Run(lang, func(t *testing.T) {
+			// The service runs on the harness's fixed clock (the orders
+			// are dated from it), whatever today's date.
 			h := newHarness(t, openSQLite(t))
-			h.clock.Set(time.Now().UTC())
 			base := h.srv.URL
 			check := func(ctx context.Context, where string) {
 				if lang == "en" {

@@ -2,6 +2,7 @@ package worker_test
 
 import (
 	"context"
+	"os"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -17,7 +18,10 @@ import (
 // set (else the in-process one), on real time.
 func benchEnv(b *testing.B) *env {
 	targets := redisTargets()
-	target := targets[len(targets)-1]
+	target := targets[0]
+	if os.Getenv(RedisEnv) != "" {
+		target = targets[1]
+	}
 	rdb, m := target.open(b)
 	e := newEnv(b, storetest.Open(b, store.SQLite), rdb, m)
 	e.clock.Live()

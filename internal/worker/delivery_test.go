@@ -31,6 +31,8 @@ type smtpServer struct {
 	refuse map[string]bool
 	// slow, when set, is how long DATA takes before the server accepts.
 	slow time.Duration
+	// inData receives once from every DATA that starts to wait on hold.
+	inData chan struct{}
 }
 
 type received struct {
@@ -42,7 +44,7 @@ type received struct {
 
 func startSMTP(t testing.TB) *smtpServer {
 	t.Helper()
-	s := &smtpServer{}
+	s := &smtpServer{inData: make(chan struct{}, 16)}
 	srv := smtp.NewServer(smtp.BackendFunc(func(*smtp.Conn) (smtp.Session, error) { return &smtpSession{srv: s}, nil }))
 	srv.Domain = "localhost"
 	srv.AllowInsecureAuth = true
@@ -86,6 +88,7 @@ func (s *smtpSession) Data(r io.Reader) error {
 	s.srv.mu.Unlock()
 	time.Sleep(slow)
 	if hold != nil {
+		s.srv.inData <- struct{}{}
 		<-hold
 		return errors.New("451 aborted")
 	}
@@ -212,7 +215,13 @@ func TestCancelledMidSendRetriesToOneEmail(t *testing.T) {
 		ctx, cancel := context.WithCancel(context.Background())
 		done := make(chan error, 1)
 		go func() { done <- e.app.Runner.Run(ctx, id) }()
-		time.Sleep(300 * time.Millisecond) // the handler is now inside DATA
+		select { // the handler is now inside DATA
+		case <-srv.inData:
+		case err := <-done:
+			t.Fatalf("the handler ended before sending: %v", err)
+		case <-time.After(30 * time.Second):
+			t.Fatal("the handler never reached DATA")
+		}
 		cancel()
 		if err := <-done; err == nil {
 			t.Fatal("a cancelled handler reported success")

@@ -1,0 +1,1 @@
+CREATE INDEX idx_claims_serial ON claims (serial_number);
