@@ -24,6 +24,7 @@ import (
 	"rma/internal/notify"
 	"rma/internal/order"
 	"rma/internal/report"
+	"rma/internal/seller"
 	"rma/internal/shipping"
 	"rma/internal/sla"
 	"rma/internal/slip"
@@ -56,6 +57,7 @@ type App struct {
 	Claims   *claim.Service
 	Centers  *center.Service
 	Orders   *order.Service
+	Sellers  *seller.Service
 	Shipping *shipping.Service
 	Mailer   *mail.Mailer
 	Runner   *worker.Runner
@@ -107,6 +109,7 @@ func Open(ctx context.Context, cfg config.Config, opt Options) (*App, error) {
 		claim.Settings{ReviewDays: cfg.ReviewDays, ShipByDays: cfg.ShipByDays, ReturnDays: cfg.ReturnDays}, now)
 	a.Centers = center.NewService(a.Store, now)
 	a.Orders = order.NewService(a.Store, now)
+	a.Sellers = seller.NewService(a.Store, now)
 	renderer := slip.NewRenderer(func(lang, key string) string { return cat.T(lang, key, nil) })
 	a.Shipping = shipping.NewService(a.Claims, a.Store, slip.NewSigner(cfg.Secret, cfg.BaseURL), renderer, a.Logger)
 	if err := a.buildJobs(cfg, now); err != nil {
@@ -115,6 +118,7 @@ func Open(ctx context.Context, cfg config.Config, opt Options) (*App, error) {
 	}
 	a.Reports = report.NewService(a.Store, tasks.NewQueueCounts(a.Inspector), a.Claims)
 	a.Handler, err = web.New(web.Deps{Accounts: a.Accounts, Claims: a.Claims, Centers: a.Centers, Orders: a.Orders,
+		Sellers:  a.Sellers,
 		Shipping: a.Shipping, Mailer: a.Mailer, Reports: a.Reports, Catalog: cat, Logger: a.Logger,
 		Secret: cfg.Secret, BaseURL: cfg.BaseURL,
 		Limits: opt.Limits, Health: map[string]web.Pinger{"database": a.Store, "queue": redisPinger{a.Redis}}})

@@ -4,6 +4,8 @@ import (
 	"context"
 	"fmt"
 	"time"
+
+	"rma/internal/fault"
 )
 
 // Store is what the order service needs from storage.
@@ -11,6 +13,7 @@ type Store interface {
 	PutOrder(ctx context.Context, o Order, now time.Time) (created bool, err error)
 	// PutOrders creates or replaces every order in one transaction.
 	PutOrders(ctx context.Context, orders []Order, now time.Time) error
+	SellerExists(ctx context.Context, code string) (bool, error)
 }
 
 // Service imports orders from the marketplace.
@@ -24,7 +27,7 @@ func NewService(store Store, now func() time.Time) *Service { return &Service{st
 
 // Put validates and creates or replaces an order.
 func (s *Service) Put(ctx context.Context, o Order) (Order, bool, error) {
-	o, err := Validate(o)
+	o, err := s.validate(ctx, o)
 	if err != nil {
 		return Order{}, false, err
 	}
@@ -40,7 +43,7 @@ func (s *Service) Put(ctx context.Context, o Order) (Order, bool, error) {
 func (s *Service) Import(ctx context.Context, orders []Order) error {
 	valid := make([]Order, len(orders))
 	for i, o := range orders {
-		v, err := Validate(o)
+		v, err := s.validate(ctx, o)
 		if err != nil {
 			return err
 		}
@@ -50,4 +53,21 @@ func (s *Service) Import(ctx context.Context, orders []Order) error {
 		return fmt.Errorf("import orders: %w", err)
 	}
 	return nil
+}
+
+// validate checks an order and that its seller is known: an order names a
+// seller registered before it.
+func (s *Service) validate(ctx context.Context, o Order) (Order, error) {
+	o, err := Validate(o)
+	if err != nil || o.SellerCode == "" {
+		return o, err
+	}
+	ok, err := s.store.SellerExists(ctx, o.SellerCode)
+	if err != nil {
+		return Order{}, fmt.Errorf("check seller: %w", err)
+	}
+	if !ok {
+		return Order{}, fault.Field("seller", "seller_unknown")
+	}
+	return o, nil
 }

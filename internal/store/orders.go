@@ -8,6 +8,7 @@ import (
 	"gorm.io/gorm"
 
 	"rma/internal/coverage"
+	"rma/internal/money"
 	"rma/internal/order"
 )
 
@@ -23,7 +24,14 @@ type orderRow struct {
 	IMEI            *string `gorm:"column:imei"`
 	SerialNumber    *string
 	Coverages       string // comma-separated kinds
-	UpdatedAt       time.Time
+	SellerCode      *string
+	PriceMinor      *int64
+	Currency        *string
+	// PromisedDeliveryAt and DeliveredAt drive the on-time delivery
+	// guarantee.
+	PromisedDeliveryAt *time.Time
+	DeliveredAt        *time.Time
+	UpdatedAt          time.Time
 }
 
 func (orderRow) TableName() string { return "orders" }
@@ -33,6 +41,11 @@ func (r orderRow) order() order.Order {
 		ShippingAddress: lines(r.ShippingAddress), CompletedAt: r.CompletedAt, Country: r.Country,
 		ProductName: r.ProductName, Category: r.Category}
 	o.IMEI, o.SerialNumber = str(r.IMEI), str(r.SerialNumber)
+	o.SellerCode = str(r.SellerCode)
+	if r.PriceMinor != nil {
+		o.Price = money.Money{Minor: *r.PriceMinor, Currency: str(r.Currency)}
+	}
+	o.PromisedDeliveryAt, o.DeliveredAt = r.PromisedDeliveryAt, r.DeliveredAt
 	for _, k := range strings.Split(r.Coverages, ",") {
 		if k != "" {
 			o.Coverages = append(o.Coverages, coverage.Kind(k))
@@ -50,7 +63,11 @@ func (s *Store) PutOrder(ctx context.Context, o order.Order, now time.Time) (cre
 	row := orderRow{Number: o.Number, BuyerEmail: o.BuyerEmail, BuyerName: o.BuyerName,
 		ShippingAddress: joinLines(o.ShippingAddress), CompletedAt: o.CompletedAt, Country: o.Country,
 		ProductName: o.ProductName, Category: o.Category, IMEI: nullable(o.IMEI), SerialNumber: nullable(o.SerialNumber),
-		Coverages: strings.Join(kinds, ","), UpdatedAt: now.UTC()}
+		Coverages: strings.Join(kinds, ","), SellerCode: nullable(o.SellerCode),
+		PromisedDeliveryAt: o.PromisedDeliveryAt, DeliveredAt: o.DeliveredAt, UpdatedAt: now.UTC()}
+	if !o.Price.IsZero() {
+		row.PriceMinor, row.Currency = &o.Price.Minor, &o.Price.Currency
+	}
 	err = s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
 		var n int64
 		if err := tx.Model(&orderRow{}).Where("number = ?", o.Number).Count(&n).Error; err != nil {

@@ -6,6 +6,7 @@ import (
 	"rma/internal/account"
 	"rma/internal/center"
 	"rma/internal/claim"
+	"rma/internal/money"
 	"rma/internal/order"
 )
 
@@ -155,12 +156,13 @@ type userJSON struct {
 	Role       string `json:"role"`
 	Language   string `json:"language"`
 	CenterCode string `json:"center_code,omitempty"`
+	SellerCode string `json:"seller_code,omitempty"`
 	Status     string `json:"status"`
 }
 
 func renderUser(u account.User) userJSON {
 	return userJSON{ID: u.ID, Email: u.Email, Name: u.Name, Role: string(u.Role), Language: u.Language,
-		CenterCode: u.CenterCode, Status: string(u.Status)}
+		CenterCode: u.CenterCode, SellerCode: u.SellerCode, Status: string(u.Status)}
 }
 
 type orderJSON struct {
@@ -175,13 +177,31 @@ type orderJSON struct {
 	IMEI            string     `json:"imei,omitempty"`
 	SerialNumber    string     `json:"serial_number,omitempty"`
 	Coverages       []string   `json:"coverages"`
+	Seller          string     `json:"seller,omitempty"`
+	Price           *moneyJSON `json:"price,omitempty"`
+	PromisedAt      *time.Time `json:"promised_delivery_at"`
+	DeliveredAt     *time.Time `json:"delivered_at"`
+}
+
+// moneyJSON is an exact amount: a decimal string and its currency.
+type moneyJSON struct {
+	Amount   string `json:"amount"`
+	Currency string `json:"currency"`
+}
+
+func renderMoney(m money.Money) *moneyJSON {
+	if m.IsZero() {
+		return nil
+	}
+	return &moneyJSON{Amount: m.Amount(), Currency: m.Currency}
 }
 
 func renderOrder(o order.Order) orderJSON {
 	j := orderJSON{Number: o.Number, BuyerEmail: o.BuyerEmail, BuyerName: o.BuyerName,
 		ShippingAddress: nonNil(o.ShippingAddress), CompletedAt: o.CompletedAt, Country: o.Country,
 		ProductName: o.ProductName, Category: o.Category, IMEI: o.IMEI, SerialNumber: o.SerialNumber,
-		Coverages: []string{}}
+		Coverages: []string{}, Seller: o.SellerCode, Price: renderMoney(o.Price),
+		PromisedAt: o.PromisedDeliveryAt, DeliveredAt: o.DeliveredAt}
 	for _, k := range o.Coverages {
 		j.Coverages = append(j.Coverages, string(k))
 	}

@@ -31,6 +31,7 @@ func (s *Server) routes(r *gin.Engine) {
 	admin.POST("/users", s.createUser)
 	admin.PUT("/centers/:code", s.putCenter)
 	admin.PUT("/orders/:number", s.putOrder)
+	admin.PUT("/sellers/:code", s.putSeller)
 	admin.GET("/admin/mail", s.listMail)
 	admin.GET("/admin/queues", s.queueSummary)
 	admin.GET("/admin/promises", s.promiseReport)

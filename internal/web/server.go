@@ -19,6 +19,7 @@ import (
 	"rma/internal/mail"
 	"rma/internal/order"
 	"rma/internal/report"
+	"rma/internal/seller"
 	"rma/internal/shipping"
 )
 
@@ -31,6 +32,7 @@ type Deps struct {
 	Claims   *claim.Service
 	Centers  *center.Service
 	Orders   *order.Service
+	Sellers  *seller.Service
 	Shipping *shipping.Service
 	Mailer   *mail.Mailer
 	Reports  *report.Service
