@@ -19,10 +19,12 @@ import (
 	"rma/internal/claim"
 	"rma/internal/config"
 	"rma/internal/coverage"
+	"rma/internal/dispute"
 	"rma/internal/i18n"
 	"rma/internal/mail"
 	"rma/internal/notify"
 	"rma/internal/order"
+	"rma/internal/refund"
 	"rma/internal/report"
 	"rma/internal/seller"
 	"rma/internal/shipping"
@@ -58,6 +60,8 @@ type App struct {
 	Centers  *center.Service
 	Orders   *order.Service
 	Sellers  *seller.Service
+	Disputes *dispute.Service
+	Refunds  *refund.Service
 	Shipping *shipping.Service
 	Mailer   *mail.Mailer
 	Runner   *worker.Runner
@@ -110,6 +114,9 @@ func Open(ctx context.Context, cfg config.Config, opt Options) (*App, error) {
 	a.Centers = center.NewService(a.Store, now)
 	a.Orders = order.NewService(a.Store, now)
 	a.Sellers = seller.NewService(a.Store, now)
+	a.Disputes = dispute.NewService(a.Store, sla.NewCalendars(),
+		dispute.Settings{SellerDays: cfg.SellerResponseDays, DecisionDays: cfg.DisputeDecisionDays}, now)
+	a.Refunds = refund.NewService(a.Store)
 	renderer := slip.NewRenderer(func(lang, key string) string { return cat.T(lang, key, nil) })
 	a.Shipping = shipping.NewService(a.Claims, a.Store, slip.NewSigner(cfg.Secret, cfg.BaseURL), renderer, a.Logger)
 	if err := a.buildJobs(cfg, now); err != nil {
@@ -118,7 +125,7 @@ func Open(ctx context.Context, cfg config.Config, opt Options) (*App, error) {
 	}
 	a.Reports = report.NewService(a.Store, tasks.NewQueueCounts(a.Inspector), a.Claims)
 	a.Handler, err = web.New(web.Deps{Accounts: a.Accounts, Claims: a.Claims, Centers: a.Centers, Orders: a.Orders,
-		Sellers:  a.Sellers,
+		Sellers: a.Sellers, Disputes: a.Disputes, Refunds: a.Refunds,
 		Shipping: a.Shipping, Mailer: a.Mailer, Reports: a.Reports, Catalog: cat, Logger: a.Logger,
 		Secret: cfg.Secret, BaseURL: cfg.BaseURL,
 		Limits: opt.Limits, Health: map[string]web.Pinger{"database": a.Store, "queue": redisPinger{a.Redis}}})

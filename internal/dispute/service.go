@@ -213,3 +213,6 @@ func (s *Service) Post(ctx context.Context, actor account.Actor, number, body st
 	}
 	return m, nil
 }
+
+// Now is the service's clock, for pages that show how a deadline stands.
+func (s *Service) Now() time.Time { return s.now() }

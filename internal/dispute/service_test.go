@@ -140,7 +140,7 @@ func TestOfferDeclineEscalateDecide(t *testing.T) {
 		if v.Dispute.Status != dispute.Refunded || promiseState(v, promise.DisputeDecision) != promise.Kept {
 			t.Fatalf("decide: %+v", v.Dispute)
 		}
-		rs, err := st.Refunds(ctx, "ORD-1", 10)
+		rs, err := st.Refunds(ctx, refund.Filter{OrderNumber: "ORD-1", Limit: 10})
 		if err != nil || len(rs) != 1 || rs[0].Amount.Amount() != "499.00" || rs[0].Source != refund.FromDispute ||
 			rs[0].Status != refund.Pending {
 			t.Fatalf("refunds %+v %v", rs, err)

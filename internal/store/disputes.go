@@ -33,7 +33,7 @@ type disputeRow struct {
 	SellerDueAt   *time.Time
 	DecisionDueAt *time.Time
 	CreatedAt     time.Time
-	UpdatedAt     time.Time
+	UpdatedAt     time.Time `gorm:"autoUpdateTime:false"`
 	Version       int
 }
 
@@ -240,12 +240,15 @@ func insertRefund(tx *gorm.DB, r refund.Refund) error {
 		SourceKey: r.Key, Status: string(r.Status), CreatedAt: r.CreatedAt.UTC(), UpdatedAt: r.CreatedAt.UTC()}).Error
 }
 
-// Refunds lists the refunds of one order (or of every order when
-// orderNumber is empty), newest first.
-func (s *Store) Refunds(ctx context.Context, orderNumber string, limit int) ([]refund.Refund, error) {
-	q := s.db.WithContext(ctx).Order("created_at DESC, id DESC").Limit(limit)
-	if orderNumber != "" {
-		q = q.Where("order_number = ?", orderNumber)
+// Refunds lists the refunds f selects, newest first.
+func (s *Store) Refunds(ctx context.Context, f refund.Filter) ([]refund.Refund, error) {
+	q := s.db.WithContext(ctx).Table("refunds").Select("refunds.*").Order("refunds.created_at DESC, refunds.id DESC").
+		Limit(f.Limit)
+	if f.OrderNumber != "" {
+		q = q.Where("refunds.order_number = ?", f.OrderNumber)
+	}
+	if f.BuyerEmail != "" {
+		q = q.Joins("JOIN orders o ON o.number = refunds.order_number").Where("o.buyer_email = ?", f.BuyerEmail)
 	}
 	var rows []refundRow
 	if err := q.Find(&rows).Error; err != nil {

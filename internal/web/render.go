@@ -8,6 +8,7 @@ import (
 	"rma/internal/claim"
 	"rma/internal/money"
 	"rma/internal/order"
+	"rma/internal/promise"
 )
 
 type centerJSON struct {
@@ -104,12 +105,7 @@ func renderClaim(c claim.Claim, now time.Time) claimJSON {
 		Decision: c.Decision, Findings: c.Findings, ReplacementIMEI: c.ReplacementIMEI,
 		UnrepairedCode: c.UnrepairedCode, DeliveredAt: c.DeliveredAt, Overdue: []string{}, Promises: []promiseJSON{}}
 	for _, p := range c.Promises {
-		pj := promiseJSON{Kind: string(p.Kind), MadeAt: p.MadeAt, DueAt: p.DueAt, State: string(p.State),
-			SettledAt: p.SettledAt, BrokenAt: p.BrokenAt, Overdue: p.Overdue(now), Pauses: []pauseJSON{}}
-		for _, ps := range p.Pauses {
-			pj.Pauses = append(pj.Pauses, pauseJSON{Reason: ps.Reason, From: ps.From, To: ps.To})
-		}
-		j.Promises = append(j.Promises, pj)
+		j.Promises = append(j.Promises, renderPromise(p, now))
 	}
 	if c.InboundCarrier != "" {
 		j.InboundShipment = &shipmentJSON{Carrier: c.InboundCarrier, TrackingNumber: c.InboundTracking}
@@ -206,4 +202,13 @@ func renderOrder(o order.Order) orderJSON {
 		j.Coverages = append(j.Coverages, string(k))
 	}
 	return j
+}
+
+func renderPromise(p promise.Promise, now time.Time) promiseJSON {
+	pj := promiseJSON{Kind: string(p.Kind), MadeAt: p.MadeAt, DueAt: p.DueAt, State: string(p.State),
+		SettledAt: p.SettledAt, BrokenAt: p.BrokenAt, Overdue: p.Overdue(now), Pauses: []pauseJSON{}}
+	for _, ps := range p.Pauses {
+		pj.Pauses = append(pj.Pauses, pauseJSON{Reason: ps.Reason, From: ps.From, To: ps.To})
+	}
+	return pj
 }

@@ -52,6 +52,16 @@ func (s *Server) routes(r *gin.Engine) {
 	for _, a := range claimActions {
 		claims.POST("/:rma/"+a.Path, s.requireRole(a.roles()...), s.apiClaimAction(a))
 	}
+
+	disputes := auth.Group("/disputes")
+	disputes.POST("", s.requireRole(account.Buyer), s.openDispute)
+	disputes.GET("", s.requireRole(account.Buyer, account.Seller, account.Rep, account.Admin), s.listDisputes)
+	disputes.GET("/:number", s.requireRole(account.Buyer, account.Seller, account.Rep, account.Admin), s.showDispute)
+	disputes.POST("/:number/messages", s.requireRole(account.Buyer, account.Seller, account.Rep), s.postDisputeMessage)
+	for _, a := range disputeActions {
+		disputes.POST("/:number/"+a.Path, s.requireRole(a.roles()...), s.apiDisputeAction(a))
+	}
+	auth.GET("/refunds", s.requireRole(account.Admin, account.Buyer), s.listRefunds)
 }
 
 // pageRoutes declares the HTML pages. Every form is checked for its CSRF

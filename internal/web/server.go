@@ -15,9 +15,11 @@ import (
 	"rma/internal/account"
 	"rma/internal/center"
 	"rma/internal/claim"
+	"rma/internal/dispute"
 	"rma/internal/i18n"
 	"rma/internal/mail"
 	"rma/internal/order"
+	"rma/internal/refund"
 	"rma/internal/report"
 	"rma/internal/seller"
 	"rma/internal/shipping"
@@ -33,6 +35,8 @@ type Deps struct {
 	Centers  *center.Service
 	Orders   *order.Service
 	Sellers  *seller.Service
+	Disputes *dispute.Service
+	Refunds  *refund.Service
 	Shipping *shipping.Service
 	Mailer   *mail.Mailer
 	Reports  *report.Service
