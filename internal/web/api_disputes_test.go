@@ -3,6 +3,7 @@ package web_test
 import (
 	"context"
 	"testing"
+	"time"
 
 	"rma/internal/account"
 )
@@ -114,6 +115,40 @@ func TestDisputeThroughTheAPI(t *testing.T) {
 		r = h.must(h.do("GET", "/api/v1/disputes", "seller.OTHER", nil), 200)
 		if items, _ := r.Body["items"].([]any); len(items) != 0 {
 			t.Errorf("another seller's list %s", r.Raw)
+		}
+	})
+}
+
+// TestUnansweredDisputeEscalatesInTheSweep: the worker's sweep escalates a
+// dispute the seller left unanswered past their working days, once.
+func TestUnansweredDisputeEscalatesInTheSweep(t *testing.T) {
+	each(t, func(t *testing.T, h *harness) {
+		withSellers(t, h)
+		r := h.must(h.do("POST", "/api/v1/disputes", "buyer", map[string]any{"order_number": "ORD-S1",
+			"reason": "damaged", "description": "cracked", "remedy": "return_and_refund"}), 201)
+		n := r.str("dispute_number")
+		ctx := context.Background()
+		// Friday 27 November: three working days end on Wednesday 2 December.
+		h.clock.Set(time.Date(2026, 12, 2, 22, 59, 0, 0, time.UTC))
+		if _, err := h.app.Runner.Sweep(ctx); err != nil {
+			t.Fatal(err)
+		}
+		if r = h.must(h.do("GET", "/api/v1/disputes/"+n, "buyer", nil), 200); r.str("status") != "open" {
+			t.Fatalf("escalated early: %s", r.Raw)
+		}
+		h.clock.Set(time.Date(2026, 12, 2, 23, 0, 0, 0, time.UTC))
+		for range 2 {
+			if _, err := h.app.Runner.Sweep(ctx); err != nil {
+				t.Fatal(err)
+			}
+		}
+		r = h.must(h.do("GET", "/api/v1/disputes/"+n, "rep", nil), 200)
+		timeline, _ := r.Body["timeline"].([]any)
+		if r.str("status") != "escalated" || len(timeline) != 2 {
+			t.Fatalf("after the sweeps: %s", r.Raw)
+		}
+		if step := timeline[1].(map[string]any); step["action"] != "auto_escalate" || step["actor_role"] != "system" {
+			t.Errorf("escalation step %v", step)
 		}
 	})
 }

@@ -48,6 +48,8 @@ type Runner struct {
 	// Grace is how late a job must be before the sweep runs it itself
 	// instead of waiting for the queue.
 	Grace time.Duration
+	// disputes escalates unanswered disputes on each sweep (see disputes.go).
+	disputes DisputeSweeper
 }
 
 // NewRunner returns a job runner.
@@ -85,7 +87,7 @@ func (r *Runner) Run(ctx context.Context, id string) error {
 // Sweep runs every unfinished job that is more than Grace late: the jobs
 // whose delivery was lost with Redis or a crash. It returns how many ran.
 func (r *Runner) Sweep(ctx context.Context) (int, error) {
-	n := 0
+	n := r.sweepDisputes(ctx)
 	for {
 		jobs, err := r.store.OverdueJobs(ctx, r.claims.Now().Add(-r.Grace), 100)
 		if err != nil {

@@ -1,0 +1,31 @@
+package worker
+
+import "context"
+
+// DisputeSweeper is the part of Basic protection the periodic sweep runs:
+// open disputes whose seller did not answer in time escalate themselves.
+// It works from the database (the disputes' seller_due_at), so a lost
+// Redis loses no escalation, and each escalation is a version-guarded
+// transition, so two workers sweeping at once escalate a dispute once.
+type DisputeSweeper interface {
+	EscalateUnanswered(ctx context.Context) (int, error)
+}
+
+// SetDisputes makes the sweep escalate unanswered disputes.
+func (r *Runner) SetDisputes(d DisputeSweeper) { r.disputes = d }
+
+// sweepDisputes escalates every dispute whose seller's promise broke; a
+// failure is logged and retried by the next sweep.
+func (r *Runner) sweepDisputes(ctx context.Context) int {
+	if r.disputes == nil {
+		return 0
+	}
+	n, err := r.disputes.EscalateUnanswered(ctx)
+	if err != nil {
+		r.log.Warn("sweep: escalate unanswered disputes", "err", err)
+	}
+	if n > 0 {
+		r.log.Info("sweep escalated unanswered disputes", "count", n)
+	}
+	return n
+}
