@@ -72,7 +72,7 @@ func TestDisputeThroughTheAPI(t *testing.T) {
 		h.must(h.do("POST", "/api/v1/disputes/"+n+"/messages", "buyer", map[string]any{"body": "Too little."}), 201)
 		h.must(h.do("POST", "/api/v1/disputes/"+n+"/decline", "buyer", nil), 200)
 		h.must(h.do("POST", "/api/v1/disputes/"+n+"/escalate", "buyer", map[string]any{"note": "no"}), 409) // open: the seller's turn
-		h.must(h.do("POST", "/api/v1/disputes/"+n+"/refuse", "seller.SHOP", map[string]any{}), 422)        // reasons needed
+		h.must(h.do("POST", "/api/v1/disputes/"+n+"/refuse", "seller.SHOP", map[string]any{}), 422)         // reasons needed
 		h.must(h.do("POST", "/api/v1/disputes/"+n+"/refuse", "seller.SHOP", map[string]any{"note": "as described"}), 200)
 		h.must(h.do("POST", "/api/v1/disputes/"+n+"/escalate", "buyer", map[string]any{"note": "it is not"}), 200)
 		h.must(h.do("POST", "/api/v1/disputes/"+n+"/decide", "seller.SHOP", map[string]any{"outcome": "rejected"}), 403)
