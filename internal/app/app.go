@@ -112,7 +112,8 @@ func Open(ctx context.Context, cfg config.Config, opt Options) (*App, error) {
 	a.Claims = claim.NewService(a.Store, coverage.NewPolicy(cfg.Coverage), sla.NewCalendars(),
 		claim.Settings{ReviewDays: cfg.ReviewDays, ShipByDays: cfg.ShipByDays, ReturnDays: cfg.ReturnDays}, now)
 	a.Centers = center.NewService(a.Store, now)
-	a.Orders = order.NewService(a.Store, now)
+	a.Orders = order.NewService(a.Store, refund.LatePolicy{Percent: int64(cfg.LateDeliveryPercent),
+		Fixed: cfg.LateDeliveryFixed, Grace: time.Duration(cfg.LateDeliveryGraceDays) * 24 * time.Hour}, now)
 	a.Sellers = seller.NewService(a.Store, now)
 	a.Disputes = dispute.NewService(a.Store, sla.NewCalendars(),
 		dispute.Settings{SellerDays: cfg.SellerResponseDays, DecisionDays: cfg.DisputeDecisionDays}, now)

@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"gorm.io/gorm"
+	"gorm.io/gorm/clause"
 
 	"rma/internal/account"
 	"rma/internal/dispute"
@@ -238,6 +239,14 @@ func insertRefund(tx *gorm.DB, r refund.Refund) error {
 	return tx.Create(&refundRow{ID: r.ID, OrderNumber: r.OrderNumber, DisputeID: nullable(r.DisputeID),
 		AmountMinor: r.Amount.Minor, Currency: r.Amount.Currency, Reason: r.Reason, Source: string(r.Source),
 		SourceKey: r.Key, Status: string(r.Status), CreatedAt: r.CreatedAt.UTC(), UpdatedAt: r.CreatedAt.UTC()}).Error
+}
+
+// insertRefundOnce writes a refund unless one with its key exists.
+func insertRefundOnce(tx *gorm.DB, r refund.Refund) error {
+	return tx.Clauses(clause.OnConflict{DoNothing: true}).Create(&refundRow{ID: r.ID, OrderNumber: r.OrderNumber,
+		DisputeID: nullable(r.DisputeID), AmountMinor: r.Amount.Minor, Currency: r.Amount.Currency, Reason: r.Reason,
+		Source: string(r.Source), SourceKey: r.Key, Status: string(r.Status), CreatedAt: r.CreatedAt.UTC(),
+		UpdatedAt: r.CreatedAt.UTC()}).Error
 }
 
 // Refunds lists the refunds f selects, newest first.

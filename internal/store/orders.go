@@ -54,8 +54,17 @@ func (r orderRow) order() order.Order {
 	return o
 }
 
-// PutOrder creates or replaces an order.
+// PutOrder creates or replaces an order that owes nothing.
 func (s *Store) PutOrder(ctx context.Context, o order.Order, now time.Time) (created bool, err error) {
+	return s.PutOrderOwing(ctx, order.Write{Order: o}, now)
+}
+
+// PutOrderOwing creates or replaces an order and, in the same transaction,
+// writes the refund it owes unless the ledger already holds one with its
+// key: however often an order is re-imported, and however many updates run
+// at once, it owes its compensation once.
+func (s *Store) PutOrderOwing(ctx context.Context, w order.Write, now time.Time) (created bool, err error) {
+	o := w.Order
 	kinds := make([]string, len(o.Coverages))
 	for i, k := range o.Coverages {
 		kinds[i] = string(k)
@@ -69,12 +78,21 @@ func (s *Store) PutOrder(ctx context.Context, o order.Order, now time.Time) (cre
 		row.PriceMinor, row.Currency = &o.Price.Minor, &o.Price.Currency
 	}
 	err = s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		if err := s.writeFirst(tx, o.Number); err != nil {
+			return err
+		}
 		var n int64
 		if err := tx.Model(&orderRow{}).Where("number = ?", o.Number).Count(&n).Error; err != nil {
 			return err
 		}
 		created = n == 0
-		return upsert(tx, created, &row)
+		if err := upsert(tx, created, &row); err != nil {
+			return err
+		}
+		if w.Owed != nil {
+			return insertRefundOnce(tx, *w.Owed)
+		}
+		return nil
 	})
 	return created, translate(err)
 }
@@ -87,14 +105,27 @@ func (s *Store) Order(ctx context.Context, number string) (order.Order, error) {
 }
 
 // PutOrders creates or replaces many orders in one transaction: all or none.
-func (s *Store) PutOrders(ctx context.Context, orders []order.Order, now time.Time) error {
+func (s *Store) PutOrders(ctx context.Context, orders []order.Write, now time.Time) error {
 	return translate(s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
 		txStore := &Store{db: tx, dialect: s.dialect}
 		for _, o := range orders {
-			if _, err := txStore.PutOrder(ctx, o, now); err != nil {
+			if _, err := txStore.PutOrderOwing(ctx, o, now); err != nil {
 				return err
 			}
 		}
 		return nil
 	}))
+}
+
+// writeFirst opens an SQLite transaction with a write (that changes
+// nothing), so that it holds the write lock before it reads: a transaction
+// that reads first and then writes fails at once with SQLITE_BUSY when
+// another writer holds the lock, instead of waiting for it. (The driver
+// leaves transactions deferred: it stops reading the DSN's parameters at
+// _time_format, before _txlock.) MySQL needs nothing: its row locks wait.
+func (s *Store) writeFirst(tx *gorm.DB, number string) error {
+	if s.dialect != SQLite {
+		return nil
+	}
+	return tx.Exec("UPDATE orders SET number = number WHERE number = ?", number).Error
 }
