@@ -175,7 +175,7 @@ func (a *App) buildJobs(cfg config.Config, now func() time.Time) error {
 		return err
 	}
 	a.Runner = worker.NewRunner(a.Store, a.Claims, a.Shipping, a.Mailer, composer, a.Logger)
-	a.Runner.SetDisputes(a.Disputes)
+	a.Runner.SetDisputes(a.Disputes, a.Orders)
 	a.Queue = asynq.NewClientFromRedisClient(a.Redis)
 	a.Inspector = asynq.NewInspectorFromRedisClient(a.Redis)
 	a.Relay = tasks.NewRelay(a.Store, a.Queue, a.Logger, now)

@@ -64,5 +64,32 @@ func TestLateDeliveryCompensatedOnce(t *testing.T) {
 		if per["LATE-1"] != 1 || per["LATE-2"] != 1 || per["ONTIME-1"] != 0 || len(rs) != 2 {
 			t.Fatalf("compensations per order %v", per)
 		}
+
+		// Never delivered: owed by the sweep once the grace has passed,
+		// once however often it runs, and not again when the delivery
+		// date finally arrives late.
+		now = promised.Add(72 * time.Hour)
+		if _, _, err := svc.Put(ctx, mk("LOST-1", nil)); err != nil {
+			t.Fatal(err)
+		}
+		if n, err := svc.CompensateUndelivered(ctx); err != nil || n != 0 {
+			t.Fatalf("within the grace: %d %v", n, err)
+		}
+		now = now.Add(time.Second)
+		total := 0
+		for range 3 {
+			n, err := svc.CompensateUndelivered(ctx)
+			if err != nil {
+				t.Fatal(err)
+			}
+			total += n
+		}
+		if _, _, err := svc.Put(ctx, mk("LOST-1", &delivered)); err != nil {
+			t.Fatal(err)
+		}
+		rs, err = st.Refunds(ctx, refund.Filter{OrderNumber: "LOST-1", Limit: 10})
+		if err != nil || total != 1 || len(rs) != 1 {
+			t.Fatalf("undelivered: swept %d, %d rows, %v", total, len(rs), err)
+		}
 	})
 }

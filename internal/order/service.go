@@ -25,6 +25,11 @@ type Store interface {
 	// PutOrders creates or replaces every order in one transaction.
 	PutOrders(ctx context.Context, orders []Write, now time.Time) error
 	SellerExists(ctx context.Context, code string) (bool, error)
+	// UndeliveredLate returns priced orders promised before before, not
+	// delivered, owing no late-delivery refund yet.
+	UndeliveredLate(ctx context.Context, before time.Time, limit int) ([]Order, error)
+	// OweRefund writes a refund unless one with its key exists.
+	OweRefund(ctx context.Context, r refund.Refund) (bool, error)
 }
 
 // Service imports orders from the marketplace.
@@ -93,4 +98,30 @@ func (s *Service) validate(ctx context.Context, o Order) (Order, error) {
 		return Order{}, fault.Field("seller", "seller_unknown")
 	}
 	return o, nil
+}
+
+// CompensateUndelivered owes the on-time delivery compensation to every
+// order still undelivered a grace after its promised date, once each (the
+// ledger's key), and returns how many it wrote. The sweep runs it.
+func (s *Service) CompensateUndelivered(ctx context.Context) (int, error) {
+	now := s.now()
+	orders, err := s.store.UndeliveredLate(ctx, now.Add(-s.late.Grace), 100)
+	if err != nil {
+		return 0, fmt.Errorf("find undelivered orders: %w", err)
+	}
+	n := 0
+	for _, o := range orders {
+		w := s.owing(o, now)
+		if w.Owed == nil {
+			continue
+		}
+		wrote, err := s.store.OweRefund(ctx, *w.Owed)
+		if err != nil {
+			return n, fmt.Errorf("compensate %s: %w", o.Number, err)
+		}
+		if wrote {
+			n++
+		}
+	}
+	return n, nil
 }

@@ -6,10 +6,12 @@ import (
 	"time"
 
 	"gorm.io/gorm"
+	"gorm.io/gorm/clause"
 
 	"rma/internal/coverage"
 	"rma/internal/money"
 	"rma/internal/order"
+	"rma/internal/refund"
 )
 
 type orderRow struct {
@@ -128,4 +130,40 @@ func (s *Store) writeFirst(tx *gorm.DB, number string) error {
 		return nil
 	}
 	return tx.Exec("UPDATE orders SET number = number WHERE number = ?", number).Error
+}
+
+// UndeliveredLate returns the orders promised before before, still not
+// delivered, with a price, that owe no late-delivery refund yet.
+func (s *Store) UndeliveredLate(ctx context.Context, before time.Time, limit int) ([]order.Order, error) {
+	var rows []orderRow
+	err := s.db.WithContext(ctx).
+		Where("promised_delivery_at < ? AND delivered_at IS NULL AND price_minor IS NOT NULL", before.UTC()).
+		Where("NOT EXISTS (SELECT 1 FROM refunds r WHERE r.source_key = " + s.concat("'late_delivery:'", "orders.number") + ")").
+		Order("promised_delivery_at").Limit(limit).Find(&rows).Error
+	if err != nil {
+		return nil, translate(err)
+	}
+	out := make([]order.Order, len(rows))
+	for i, r := range rows {
+		out[i] = r.order()
+	}
+	return out, nil
+}
+
+// concat is SQL string concatenation in the store's dialect.
+func (s *Store) concat(a, b string) string {
+	if s.dialect == MySQL {
+		return "CONCAT(" + a + ", " + b + ")"
+	}
+	return "(" + a + " || " + b + ")"
+}
+
+// OweRefund writes a refund unless the ledger holds one with its key; it
+// reports whether it wrote one.
+func (s *Store) OweRefund(ctx context.Context, r refund.Refund) (bool, error) {
+	res := s.db.WithContext(ctx).Clauses(clause.OnConflict{DoNothing: true}).Create(&refundRow{ID: r.ID,
+		OrderNumber: r.OrderNumber, DisputeID: nullable(r.DisputeID), AmountMinor: r.Amount.Minor,
+		Currency: r.Amount.Currency, Reason: r.Reason, Source: string(r.Source), SourceKey: r.Key,
+		Status: string(r.Status), CreatedAt: r.CreatedAt.UTC(), UpdatedAt: r.CreatedAt.UTC()})
+	return res.Error == nil && res.RowsAffected > 0, translate(res.Error)
 }

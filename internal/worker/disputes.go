@@ -11,8 +11,16 @@ type DisputeSweeper interface {
 	EscalateUnanswered(ctx context.Context) (int, error)
 }
 
-// SetDisputes makes the sweep escalate unanswered disputes.
-func (r *Runner) SetDisputes(d DisputeSweeper) { r.disputes = d }
+// LateSweeper owes the on-time delivery compensation to orders still
+// undelivered a grace after their promised date (once each: the refunds
+// ledger's key).
+type LateSweeper interface {
+	CompensateUndelivered(ctx context.Context) (int, error)
+}
+
+// SetDisputes makes the sweep escalate unanswered disputes and compensate
+// undelivered orders.
+func (r *Runner) SetDisputes(d DisputeSweeper, l LateSweeper) { r.disputes, r.late = d, l }
 
 // sweepDisputes escalates every dispute whose seller's promise broke; a
 // failure is logged and retried by the next sweep.
@@ -26,6 +34,15 @@ func (r *Runner) sweepDisputes(ctx context.Context) int {
 	}
 	if n > 0 {
 		r.log.Info("sweep escalated unanswered disputes", "count", n)
+	}
+	if r.late != nil {
+		owed, err := r.late.CompensateUndelivered(ctx)
+		if err != nil {
+			r.log.Warn("sweep: compensate undelivered orders", "err", err)
+		}
+		if owed > 0 {
+			r.log.Info("sweep owed late-delivery compensations", "count", owed)
+		}
 	}
 	return n
 }

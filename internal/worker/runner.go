@@ -50,6 +50,7 @@ type Runner struct {
 	Grace time.Duration
 	// disputes escalates unanswered disputes on each sweep (see disputes.go).
 	disputes DisputeSweeper
+	late     LateSweeper
 }
 
 // NewRunner returns a job runner.
