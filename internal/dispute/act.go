@@ -73,6 +73,7 @@ func (s *Service) Act(ctx context.Context, actor account.Actor, number string, a
 	if err := s.settleRefund(&ch, now); err != nil {
 		return View{}, err
 	}
+	ch.notices(now)
 	if err := s.store.ApplyDispute(ctx, ch); err != nil {
 		if errors.Is(err, fault.ErrStale) {
 			return View{}, ErrWrongState.With("Status", string(d.Status))

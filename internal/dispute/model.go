@@ -8,6 +8,7 @@ import (
 	"rma/internal/money"
 	"rma/internal/promise"
 	"rma/internal/refund"
+	"rma/internal/webhook"
 )
 
 // Dispute is a buyer's dispute with the seller of one order.
@@ -75,6 +76,22 @@ type Change struct {
 	Events   []Event
 	Promises []promise.Promise
 	Refund   *refund.Refund
+	// Notices are the webhook events the change announces, delivered from
+	// the outbox written in the same transaction.
+	Notices []webhook.Event
+}
+
+// notices are the events of a change: the dispute as it became, and the
+// refund it owes.
+func (c *Change) notices(at time.Time) {
+	d := c.Dispute
+	c.Notices = []webhook.Event{webhook.NewEvent(webhook.DisputeUpdated, at, map[string]any{
+		"dispute_number": d.Number, "order_number": d.OrderNumber, "seller": d.SellerCode, "status": string(d.Status),
+		"reason": string(d.Reason), "remedy": string(d.Remedy), "amount": d.Amount.Amount(),
+		"currency": d.Amount.Currency})}
+	if c.Refund != nil {
+		c.Notices = append(c.Notices, c.Refund.Event())
+	}
 }
 
 const numberAlphabet = "ABCDEFGHJKMNPQRSTVWXYZ0123456789"

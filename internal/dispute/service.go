@@ -104,6 +104,7 @@ func (s *Service) Open(ctx context.Context, actor account.Actor, req Request) (V
 	p := s.sellerPromise(&d, now)
 	ch := Change{Dispute: d, Promises: []promise.Promise{p},
 		Events: []Event{newEvent(OpenDispute, NoDispute, Open, actor, now, "")}}
+	ch.notices(now)
 	if err := s.store.CreateDispute(ctx, ch); err != nil {
 		if errors.Is(err, fault.ErrDuplicate) {
 			return View{}, ErrOpen

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"rma/internal/money"
+	"rma/internal/webhook"
 )
 
 // Status is where a refund is.
@@ -54,3 +55,11 @@ func DisputeKey(disputeID string) string { return "dispute:" + disputeID }
 // LateDeliveryKey is the once-only key of an order's late-delivery
 // compensation.
 func LateDeliveryKey(orderNumber string) string { return "late_delivery:" + orderNumber }
+
+// Event is the refund.created webhook event of r: how the marketplace
+// learns it must pay.
+func (r Refund) Event() webhook.Event {
+	return webhook.NewEvent(webhook.RefundCreated, r.CreatedAt, map[string]any{"id": r.ID, "order_number": r.OrderNumber,
+		"amount": r.Amount.Amount(), "currency": r.Amount.Currency, "reason": r.Reason, "source": string(r.Source),
+		"status": string(r.Status), "created_at": r.CreatedAt.UTC()})
+}

@@ -12,6 +12,7 @@ import (
 	"rma/internal/fault"
 	"rma/internal/money"
 	"rma/internal/refund"
+	"rma/internal/webhook"
 )
 
 type disputeRow struct {
@@ -97,6 +98,9 @@ func writeDisputeChange(tx *gorm.DB, c dispute.Change) error {
 		}
 	}
 	if err := saveDisputePromises(tx, c.Dispute.ID, c.Promises); err != nil {
+		return err
+	}
+	if err := enqueueEvents(tx, c.Notices); err != nil {
 		return err
 	}
 	if c.Refund != nil {
@@ -241,12 +245,17 @@ func insertRefund(tx *gorm.DB, r refund.Refund) error {
 		SourceKey: r.Key, Status: string(r.Status), CreatedAt: r.CreatedAt.UTC(), UpdatedAt: r.CreatedAt.UTC()}).Error
 }
 
-// insertRefundOnce writes a refund unless one with its key exists.
-func insertRefundOnce(tx *gorm.DB, r refund.Refund) error {
-	return tx.Clauses(clause.OnConflict{DoNothing: true}).Create(&refundRow{ID: r.ID, OrderNumber: r.OrderNumber,
+// insertRefundOnce writes a refund unless one with its key exists, and
+// announces the one it wrote (refund.created) in the same transaction.
+func insertRefundOnce(tx *gorm.DB, r refund.Refund) (bool, error) {
+	res := tx.Clauses(clause.OnConflict{DoNothing: true}).Create(&refundRow{ID: r.ID, OrderNumber: r.OrderNumber,
 		DisputeID: nullable(r.DisputeID), AmountMinor: r.Amount.Minor, Currency: r.Amount.Currency, Reason: r.Reason,
 		Source: string(r.Source), SourceKey: r.Key, Status: string(r.Status), CreatedAt: r.CreatedAt.UTC(),
-		UpdatedAt: r.CreatedAt.UTC()}).Error
+		UpdatedAt: r.CreatedAt.UTC()})
+	if res.Error != nil || res.RowsAffected == 0 {
+		return false, res.Error
+	}
+	return true, enqueueEvents(tx, []webhook.Event{r.Event()})
 }
 
 // Refunds lists the refunds f selects, newest first.

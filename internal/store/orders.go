@@ -88,11 +88,16 @@ func (s *Store) PutOrderOwing(ctx context.Context, w order.Write, now time.Time)
 			return err
 		}
 		created = n == 0
-		if err := upsert(tx, created, &row); err != nil {
+		// One statement that inserts or updates: two imports of a new order
+		// at once both succeed (the second updates) instead of one failing
+		// on the primary key.
+		if err := tx.Clauses(clause.OnConflict{Columns: []clause.Column{{Name: "number"}}, UpdateAll: true}).
+			Create(&row).Error; err != nil {
 			return err
 		}
 		if w.Owed != nil {
-			return insertRefundOnce(tx, *w.Owed)
+			_, err := insertRefundOnce(tx, *w.Owed)
+			return err
 		}
 		return nil
 	})
@@ -161,9 +166,11 @@ func (s *Store) concat(a, b string) string {
 // OweRefund writes a refund unless the ledger holds one with its key; it
 // reports whether it wrote one.
 func (s *Store) OweRefund(ctx context.Context, r refund.Refund) (bool, error) {
-	res := s.db.WithContext(ctx).Clauses(clause.OnConflict{DoNothing: true}).Create(&refundRow{ID: r.ID,
-		OrderNumber: r.OrderNumber, DisputeID: nullable(r.DisputeID), AmountMinor: r.Amount.Minor,
-		Currency: r.Amount.Currency, Reason: r.Reason, Source: string(r.Source), SourceKey: r.Key,
-		Status: string(r.Status), CreatedAt: r.CreatedAt.UTC(), UpdatedAt: r.CreatedAt.UTC()})
-	return res.Error == nil && res.RowsAffected > 0, translate(res.Error)
+	var wrote bool
+	err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		var err error
+		wrote, err = insertRefundOnce(tx, r)
+		return err
+	})
+	return wrote, translate(err)
 }
