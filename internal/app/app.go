@@ -33,6 +33,7 @@ import (
 	"rma/internal/store"
 	"rma/internal/tasks"
 	"rma/internal/web"
+	"rma/internal/webhook"
 	"rma/internal/worker"
 	"rma/migrations"
 )
@@ -62,6 +63,7 @@ type App struct {
 	Sellers  *seller.Service
 	Disputes *dispute.Service
 	Refunds  *refund.Service
+	Webhooks *webhook.Service
 	Shipping *shipping.Service
 	Mailer   *mail.Mailer
 	Runner   *worker.Runner
@@ -118,6 +120,7 @@ func Open(ctx context.Context, cfg config.Config, opt Options) (*App, error) {
 	a.Disputes = dispute.NewService(a.Store, sla.NewCalendars(),
 		dispute.Settings{SellerDays: cfg.SellerResponseDays, DecisionDays: cfg.DisputeDecisionDays}, now)
 	a.Refunds = refund.NewService(a.Store)
+	a.Webhooks = webhook.NewService(a.Store, nil, now)
 	renderer := slip.NewRenderer(func(lang, key string) string { return cat.T(lang, key, nil) })
 	a.Shipping = shipping.NewService(a.Claims, a.Store, slip.NewSigner(cfg.Secret, cfg.BaseURL), renderer, a.Logger)
 	if err := a.buildJobs(cfg, now); err != nil {
@@ -127,6 +130,7 @@ func Open(ctx context.Context, cfg config.Config, opt Options) (*App, error) {
 	a.Reports = report.NewService(a.Store, tasks.NewQueueCounts(a.Inspector), a.Claims)
 	a.Handler, err = web.New(web.Deps{Accounts: a.Accounts, Claims: a.Claims, Centers: a.Centers, Orders: a.Orders,
 		Sellers: a.Sellers, Disputes: a.Disputes, Refunds: a.Refunds,
+		Webhooks: a.Webhooks,
 		Shipping: a.Shipping, Mailer: a.Mailer, Reports: a.Reports, Catalog: cat, Logger: a.Logger,
 		Secret: cfg.Secret, BaseURL: cfg.BaseURL,
 		Limits: opt.Limits, Health: map[string]web.Pinger{"database": a.Store, "queue": redisPinger{a.Redis}}})
@@ -176,6 +180,7 @@ func (a *App) buildJobs(cfg config.Config, now func() time.Time) error {
 	}
 	a.Runner = worker.NewRunner(a.Store, a.Claims, a.Shipping, a.Mailer, composer, a.Logger)
 	a.Runner.SetDisputes(a.Disputes, a.Orders)
+	a.Runner.SetWebhooks(a.Webhooks)
 	a.Queue = asynq.NewClientFromRedisClient(a.Redis)
 	a.Inspector = asynq.NewInspectorFromRedisClient(a.Redis)
 	a.Relay = tasks.NewRelay(a.Store, a.Queue, a.Logger, now)

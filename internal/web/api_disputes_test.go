@@ -2,10 +2,16 @@ package web_test
 
 import (
 	"context"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"sync"
 	"testing"
 	"time"
 
 	"rma/internal/account"
+	"rma/internal/webhook"
 )
 
 // withSellers adds two sellers, an account for each, and an order of the
@@ -75,6 +81,27 @@ func TestDisputeThroughTheAPI(t *testing.T) {
 		h.must(h.do("POST", "/api/v1/disputes/"+n+"/refuse", "seller.SHOP", map[string]any{}), 422)         // reasons needed
 		h.must(h.do("POST", "/api/v1/disputes/"+n+"/refuse", "seller.SHOP", map[string]any{"note": "as described"}), 200)
 		h.must(h.do("POST", "/api/v1/disputes/"+n+"/escalate", "buyer", map[string]any{"note": "it is not"}), 200)
+		var mu sync.Mutex
+		var got []string
+		hook := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			body, _ := io.ReadAll(r.Body)
+			mu.Lock()
+			defer mu.Unlock()
+			if err := webhook.Verify(r.Header.Get("RMA-Signature"), "marketplace-secret-1", body, h.clock.Now(),
+				time.Minute); err != nil {
+				t.Errorf("signature: %v", err)
+			}
+			got = append(got, string(body))
+		}))
+		defer hook.Close()
+		h.must(h.do("PUT", "/api/v1/webhooks/marketplace", "rep", map[string]any{}), 403)
+		r = h.must(h.do("PUT", "/api/v1/webhooks/marketplace", "admin", map[string]any{"url": "ftp://x", "secret": "short",
+			"events": []string{"claim.eaten"}}), 422)
+		if r.field("url") == "" || r.field("secret") == "" || r.field("events") == "" {
+			t.Errorf("webhook fields %s", r.Raw)
+		}
+		h.must(h.do("PUT", "/api/v1/webhooks/marketplace", "admin", map[string]any{"url": hook.URL,
+			"secret": "marketplace-secret-1", "events": []string{"refund.created"}}), 200)
 		h.must(h.do("POST", "/api/v1/disputes/"+n+"/decide", "seller.SHOP", map[string]any{"outcome": "rejected"}), 403)
 		r = h.must(h.do("POST", "/api/v1/disputes/"+n+"/decide", "rep", map[string]any{"outcome": "bribe"}), 422)
 		r = h.must(h.do("POST", "/api/v1/disputes/"+n+"/decide", "rep", map[string]any{"outcome": "full_refund",
@@ -92,6 +119,20 @@ func TestDisputeThroughTheAPI(t *testing.T) {
 		if ps, _ := r.Body["promises"].([]any); len(ps) != 3 { // the seller's answer, again after the decline, the rep's decision
 			t.Errorf("promises %s", r.Raw)
 		}
+		if _, err := h.app.Runner.Sweep(context.Background()); err != nil {
+			t.Fatal(err)
+		}
+		mu.Lock()
+		if len(got) != 1 || !strings.Contains(got[0], `"type":"refund.created"`) || !strings.Contains(got[0], `"amount":"499.00"`) {
+			t.Errorf("the marketplace got %q", got)
+		}
+		mu.Unlock()
+		r = h.must(h.do("GET", "/api/v1/admin/webhook-deliveries", "admin", nil), 200)
+		if items, _ := r.Body["items"].([]any); len(items) != 1 || items[0].(map[string]any)["status"] != "delivered" {
+			t.Errorf("deliveries %s", r.Raw)
+		}
+		h.must(h.do("GET", "/api/v1/admin/webhook-deliveries", "rep", nil), 403)
+		h.must(h.do("POST", "/api/v1/admin/webhook-deliveries/01JNOSUCHDELIVERY000000000/replay", "admin", nil), 404)
 		for _, who := range []string{"buyer", "admin"} {
 			r = h.must(h.do("GET", "/api/v1/refunds?order_number=ORD-S1", who, nil), 200)
 			items, _ := r.Body["items"].([]any)

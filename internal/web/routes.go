@@ -62,6 +62,9 @@ func (s *Server) routes(r *gin.Engine) {
 		disputes.POST("/:number/"+a.Path, s.requireRole(a.roles()...), s.apiDisputeAction(a))
 	}
 	auth.GET("/refunds", s.requireRole(account.Admin, account.Buyer), s.listRefunds)
+	admin.PUT("/webhooks/:name", s.putWebhook)
+	admin.GET("/admin/webhook-deliveries", s.listWebhookDeliveries)
+	admin.POST("/admin/webhook-deliveries/:id/replay", s.replayWebhook)
 }
 
 // pageRoutes declares the HTML pages. Every form is checked for its CSRF

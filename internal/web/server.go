@@ -23,6 +23,7 @@ import (
 	"rma/internal/report"
 	"rma/internal/seller"
 	"rma/internal/shipping"
+	"rma/internal/webhook"
 )
 
 // Pinger is something /healthz checks.
@@ -37,6 +38,7 @@ type Deps struct {
 	Sellers  *seller.Service
 	Disputes *dispute.Service
 	Refunds  *refund.Service
+	Webhooks *webhook.Service
 	Shipping *shipping.Service
 	Mailer   *mail.Mailer
 	Reports  *report.Service

@@ -18,6 +18,15 @@ type LateSweeper interface {
 	CompensateUndelivered(ctx context.Context) (int, error)
 }
 
+// WebhookSender delivers the webhook outbox's due deliveries (signed,
+// retried with backoff, dead after 24 hours).
+type WebhookSender interface {
+	DeliverDue(ctx context.Context) (int, error)
+}
+
+// SetWebhooks makes the sweep deliver due webhooks.
+func (r *Runner) SetWebhooks(w WebhookSender) { r.webhooks = w }
+
 // SetDisputes makes the sweep escalate unanswered disputes and compensate
 // undelivered orders.
 func (r *Runner) SetDisputes(d DisputeSweeper, l LateSweeper) { r.disputes, r.late = d, l }
@@ -34,6 +43,15 @@ func (r *Runner) sweepDisputes(ctx context.Context) int {
 	}
 	if n > 0 {
 		r.log.Info("sweep escalated unanswered disputes", "count", n)
+	}
+	if r.webhooks != nil {
+		sent, err := r.webhooks.DeliverDue(ctx)
+		if err != nil {
+			r.log.Warn("sweep: webhook deliveries", "err", err)
+		}
+		if sent > 0 {
+			r.log.Info("sweep delivered webhooks", "count", sent)
+		}
 	}
 	if r.late != nil {
 		owed, err := r.late.CompensateUndelivered(ctx)

@@ -51,6 +51,7 @@ type Runner struct {
 	// disputes escalates unanswered disputes on each sweep (see disputes.go).
 	disputes DisputeSweeper
 	late     LateSweeper
+	webhooks WebhookSender
 }
 
 // NewRunner returns a job runner.
