@@ -114,7 +114,7 @@ func parseOrders(r io.Reader, describe func(error) string) ([]order.Order, []ref
 			continue
 		}
 		get := func(name string) string {
-			if i := col[name]; i < len(rec) {
+			if i, ok := col[name]; ok && i < len(rec) { // optional columns may be absent
 				return strings.TrimSpace(rec[i])
 			}
 			return ""
