@@ -37,3 +37,14 @@ func TestOrderImportTakesSellerPriceAndDelivery(t *testing.T) {
 		}
 	})
 }
+
+// TestSellerHomeSaysWhereDisputesAre: a seller signed in on the pages is
+// told to use the API rather than sent round in redirects.
+func TestSellerHomeSaysWhereDisputesAre(t *testing.T) {
+	h := newHarness(t, openSQLite(t))
+	withSellers(t, h)
+	res, body := h.browserAs(t, "seller.SHOP@example.com").get("/")
+	if res.StatusCode != 200 || !strings.Contains(body, "/api/v1/disputes") {
+		t.Fatalf("seller home: %d\n%s", res.StatusCode, body)
+	}
+}
