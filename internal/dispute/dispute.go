@@ -142,6 +142,10 @@ func Validate(req Request, o order.Order) (Claim, error) {
 	if o.SellerCode == "" {
 		f.Add("order_number", ReasonNoSeller)
 	}
+	if o.Price.IsZero() {
+		// Every remedy ends in a refund of an exact amount.
+		f.Add("order_number", ReasonPriceUnknown)
+	}
 	return c, f.Err("invalid_input")
 }
 
