@@ -145,7 +145,7 @@ func work(ctx context.Context, cfg config.Config, logger *slog.Logger) error {
 
 func printDemo(ctx context.Context, a *app.App, out io.Writer) error {
 	logins, err := demo.Seed(ctx, demo.Services{Accounts: a.Accounts, Centers: a.Centers, Orders: a.Orders,
-		Claims: a.Claims}, time.Now())
+		Claims: a.Claims, Sellers: a.Sellers, Disputes: a.Disputes}, time.Now())
 	if err != nil {
 		return fmt.Errorf("demo data: %w", err)
 	}

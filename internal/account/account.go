@@ -17,10 +17,13 @@ const (
 	Rep        Role = "rep"
 	Technician Role = "technician"
 	Admin      Role = "admin"
+	// Seller sells on the marketplace and answers disputes on their own
+	// orders; a seller account is bound to one seller code.
+	Seller Role = "seller"
 )
 
 // Roles lists every role, in a stable order.
-var Roles = []Role{Buyer, Rep, Technician, Admin}
+var Roles = []Role{Buyer, Rep, Technician, Admin, Seller}
 
 // Valid reports whether r is a known role.
 func (r Role) Valid() bool {
@@ -57,7 +60,8 @@ func ValidLanguage(lang string) bool {
 	return false
 }
 
-// User is an account. Technicians belong to one service center.
+// User is an account. Technicians belong to one service center, sellers
+// to one seller code.
 type User struct {
 	ID           string
 	Email        string
@@ -66,6 +70,7 @@ type User struct {
 	Role         Role
 	Language     string
 	CenterCode   string
+	SellerCode   string
 	Status       Status
 	CreatedAt    time.Time
 }
@@ -76,14 +81,15 @@ type Actor struct {
 	Email      string
 	Role       Role
 	CenterCode string
+	SellerCode string
 	Status     Status
 	Language   string
 }
 
 // Actor returns the user as an actor.
 func (u User) Actor() Actor {
-	return Actor{UserID: u.ID, Email: u.Email, Role: u.Role, CenterCode: u.CenterCode, Status: u.Status,
-		Language: u.Language}
+	return Actor{UserID: u.ID, Email: u.Email, Role: u.Role, CenterCode: u.CenterCode, SellerCode: u.SellerCode,
+		Status: u.Status, Language: u.Language}
 }
 
 // NormalizeEmail lower-cases and trims an address, and reports whether it is

@@ -22,6 +22,7 @@ type Store interface {
 	RevokeToken(ctx context.Context, hash string, now time.Time) error
 	HasOrdersFor(ctx context.Context, email string) (bool, error)
 	CenterExists(ctx context.Context, code string) (bool, error)
+	SellerExists(ctx context.Context, code string) (bool, error)
 	Users(ctx context.Context) ([]User, error)
 	// SetStatusAndRevoke sets a user's standing and, when revoke is set,
 	// ends every live token of theirs, in one transaction.
@@ -124,8 +125,8 @@ func (s *Service) Logout(ctx context.Context, token string) error {
 
 // NewUser is the input for creating an account.
 type NewUser struct {
-	Email, Name, Password, Language, CenterCode string
-	Role                                        Role
+	Email, Name, Password, Language, CenterCode, SellerCode string
+	Role                                                    Role
 }
 
 // Create makes an account of any role; admins and the command line use it.
@@ -175,10 +176,36 @@ func (s *Service) validate(ctx context.Context, in NewUser) (User, error) {
 	case center != "":
 		f.Add("center_code", "center_only_for_technicians")
 	}
+	seller, err := s.checkSeller(ctx, in.Role, in.SellerCode, &f)
+	if err != nil {
+		return User{}, err
+	}
 	if err := f.Err("invalid_input"); err != nil {
 		return User{}, err
 	}
-	return User{Email: email, Name: name, Role: in.Role, Language: lang, CenterCode: center, Status: Active}, nil
+	return User{Email: email, Name: name, Role: in.Role, Language: lang, CenterCode: center, SellerCode: seller,
+		Status: Active}, nil
+}
+
+// checkSeller requires a known seller code for a seller account and none
+// for any other role.
+func (s *Service) checkSeller(ctx context.Context, role Role, code string, f *fault.Fields) (string, error) {
+	code = strings.ToUpper(strings.TrimSpace(code))
+	switch {
+	case role == Seller && code == "":
+		f.Add("seller_code", "seller_required")
+	case role == Seller:
+		exists, err := s.store.SellerExists(ctx, code)
+		if err != nil {
+			return "", fmt.Errorf("check seller: %w", err)
+		}
+		if !exists {
+			f.Add("seller_code", "seller_unknown")
+		}
+	case code != "":
+		f.Add("seller_code", "seller_only_for_sellers")
+	}
+	return code, nil
 }
 
 func (s *Service) create(ctx context.Context, u User, password string) (User, error) {

@@ -20,6 +20,7 @@ import (
 	"rma/internal/claim"
 	"rma/internal/config"
 	"rma/internal/coverage"
+	"rma/internal/dispute"
 	"rma/internal/evidence"
 	"rma/internal/i18n"
 	"rma/internal/limit"
@@ -27,13 +28,16 @@ import (
 	"rma/internal/metrics"
 	"rma/internal/notify"
 	"rma/internal/order"
+	"rma/internal/refund"
 	"rma/internal/report"
+	"rma/internal/seller"
 	"rma/internal/shipping"
 	"rma/internal/sla"
 	"rma/internal/slip"
 	"rma/internal/store"
 	"rma/internal/tasks"
 	"rma/internal/web"
+	"rma/internal/webhook"
 	"rma/internal/worker"
 	"rma/migrations"
 )
@@ -66,6 +70,10 @@ type App struct {
 	Claims   *claim.Service
 	Centers  *center.Service
 	Orders   *order.Service
+	Sellers  *seller.Service
+	Disputes *dispute.Service
+	Refunds  *refund.Service
+	Webhooks *webhook.Service
 	Shipping *shipping.Service
 	Evidence *evidence.Service
 	Bench    *bench.Service
@@ -132,7 +140,13 @@ func OpenCore(ctx context.Context, cfg config.Config, opt Options) (*App, error)
 	a.Claims = claim.NewService(a.Store, coverage.NewPolicy(cfg.Coverage), sla.NewCalendars(),
 		claim.Settings{ReviewDays: cfg.ReviewDays, ShipByDays: cfg.ShipByDays, ReturnDays: cfg.ReturnDays}, a.now)
 	a.Centers = center.NewService(a.Store, a.now)
-	a.Orders = order.NewService(a.Store, a.now)
+	a.Orders = order.NewService(a.Store, refund.LatePolicy{Percent: int64(cfg.LateDeliveryPercent),
+		Fixed: cfg.LateDeliveryFixed, Grace: time.Duration(cfg.LateDeliveryGraceDays) * 24 * time.Hour}, a.now)
+	a.Sellers = seller.NewService(a.Store, a.now)
+	a.Disputes = dispute.NewService(a.Store, sla.NewCalendars(),
+		dispute.Settings{SellerDays: cfg.SellerResponseDays, DecisionDays: cfg.DisputeDecisionDays}, a.now)
+	a.Refunds = refund.NewService(a.Store)
+	a.Webhooks = webhook.NewService(a.Store, nil, a.now)
 	return a, nil
 }
 
@@ -167,6 +181,7 @@ func (a *App) openQueue(ctx context.Context, cfg config.Config, opt Options) err
 	links := account.NewLinks(a.Accounts, a.Store, accountLetters{cat: cat, mailer: a.Mailer}, cfg.BaseURL, 24*time.Hour)
 	a.Reports = report.NewService(a.Store, tasks.NewQueueCounts(a.Inspector), a.Claims)
 	a.Handler, err = web.New(web.Deps{Accounts: a.Accounts, Links: links, Claims: a.Claims, Centers: a.Centers, Orders: a.Orders,
+		Sellers: a.Sellers, Disputes: a.Disputes, Refunds: a.Refunds, Webhooks: a.Webhooks,
 		Shipping: a.Shipping, Evidence: a.Evidence, Bench: a.Bench, Mailer: a.Mailer, Reports: a.Reports, JobAdmin: a.Runner,
 		Catalog: cat, Logger: a.Logger,
 		Secret: cfg.Secret, BaseURL: cfg.BaseURL,
@@ -246,6 +261,8 @@ func (a *App) buildJobs(cfg config.Config, now func() time.Time, grace time.Dura
 		return err
 	}
 	a.Runner = worker.NewRunner(a.Store, a.Claims, a.Shipping, a.Mailer, composer, a.Logger, grace)
+	a.Runner.SetDisputes(a.Disputes, a.Orders)
+	a.Runner.SetWebhooks(a.Webhooks)
 	a.Queue = asynq.NewClientFromRedisClient(a.Redis)
 	a.Inspector = asynq.NewInspectorFromRedisClient(a.Redis)
 	a.Relay = tasks.NewRelay(a.Store, a.Queue, a.Logger, now)

@@ -319,6 +319,11 @@ func (s *Service) List(ctx context.Context, actor account.Actor, f Filter) ([]Cl
 		f.BuyerID = actor.UserID
 	case account.Technician:
 		f.Center = actor.CenterCode
+	case account.Rep, account.Admin, System:
+	default:
+		// Sellers (and any role added later) see no claims: claims are the
+		// warranty's business, not the marketplace seller's.
+		return nil, nil
 	}
 	for _, st := range f.Status {
 		if !st.Valid() {

@@ -231,8 +231,8 @@ func TestReturnUnrepairedNeedsAValidReason(t *testing.T) {
 			t.Fatalf("refused decision moved the claim to %s", got)
 		}
 		v, err := e.svc.Decide(e.ctx, e.techBER, c.RMANumber, claim.Diagnosis{Findings: "Water inside",
-			Decision: "return_unrepaired", ReasonCode: " damage_not_covered "})
-		if err != nil || v.Claim.Status != claim.ReturningUnrepaired || v.Claim.UnrepairedCode != "damage_not_covered" {
+			Decision: "return_unrepaired", ReasonCode: " not_covered "})
+		if err != nil || v.Claim.Status != claim.ReturningUnrepaired || v.Claim.UnrepairedCode != "not_covered" {
 			t.Fatalf("return unrepaired: %v %+v", err, v.Claim)
 		}
 		_, err = e.svc.Decide(e.ctx, e.techBER, c.RMANumber, claim.Diagnosis{Findings: "x", Decision: "shrug"})
@@ -323,7 +323,7 @@ func TestApprovalStartsTheShipByClockAndExpiryWaitsForIt(t *testing.T) {
 			t.Fatalf("ship by %v, want %v", c.ShipBy, want)
 		}
 		kinds := e.jobKinds(t, c.ID)
-		if kinds[claim.JobShipByReminder] != 1 || kinds[claim.JobShipByExpire] != 1 || kinds[claim.JobNotify] != 2 {
+		if kinds[claim.JobShipByReminder] != 1 || kinds[claim.JobShipByExpire] != 1 || kinds[claim.JobNotify] != 3 { // filed, picked, approved: each told
 			t.Errorf("jobs %v", kinds)
 		}
 		e.clock.Set(c.ShipBy.Add(-time.Microsecond))

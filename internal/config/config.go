@@ -51,8 +51,18 @@ type Config struct {
 	ReviewDays int           // RMA_REVIEW_DAYS
 	ShipByDays int           // RMA_SHIP_BY_DAYS
 	ReturnDays int           // RMA_RETURN_DAYS
-	Coverage   coverage.Settings
-	Demo       bool // RMA_DEMO: load demo data at start
+	// SellerResponseDays and DisputeDecisionDays are the working days a
+	// seller has to answer a dispute and a rep to decide an escalated one.
+	SellerResponseDays  int // RMA_SELLER_RESPONSE_DAYS
+	DisputeDecisionDays int // RMA_DISPUTE_DECISION_DAYS
+	// The on-time delivery guarantee: a percentage of the price, or a fixed
+	// amount in the order's currency when set, after a grace in days for an
+	// order never delivered.
+	LateDeliveryPercent   int    // RMA_LATE_DELIVERY_PERCENT
+	LateDeliveryFixed     string // RMA_LATE_DELIVERY_FIXED
+	LateDeliveryGraceDays int    // RMA_LATE_DELIVERY_GRACE_DAYS
+	Coverage              coverage.Settings
+	Demo                  bool // RMA_DEMO: load demo data at start
 
 	SMTPURL           string        // RMA_SMTP_URL; empty keeps e-mails in the database only
 	SweepEvery        time.Duration // RMA_SWEEP_EVERY, the deadline sweep's period
@@ -114,19 +124,24 @@ func Load(getenv func(string) string) (Config, error) {
 		return n
 	}
 	c := Config{
-		Addr:           str("RMA_ADDR", ":8080"),
-		MySQLDSN:       str("RMA_MYSQL_DSN", ""),
-		DataDir:        str("RMA_DATA_DIR", "./data"),
-		BaseURL:        strings.TrimRight(str("RMA_BASE_URL", ""), "/"),
-		Secret:         str("RMA_SECRET", ""),
-		SecretPrevious: str("RMA_SECRET_PREVIOUS", ""),
-		LogFormat:      str("RMA_LOG_FORMAT", "text"),
-		MetricsAddr:    str("RMA_METRICS_ADDR", ""),
-		MetricsToken:   str("RMA_METRICS_TOKEN", ""),
-		BcryptCost:     num("RMA_BCRYPT_COST", 12, 4, 16),
-		ReviewDays:     num("RMA_REVIEW_DAYS", 5, 1, 30),
-		ShipByDays:     num("RMA_SHIP_BY_DAYS", 30, 1, 365),
-		ReturnDays:     num("RMA_RETURN_DAYS", 15, 1, 90),
+		Addr:                  str("RMA_ADDR", ":8080"),
+		MySQLDSN:              str("RMA_MYSQL_DSN", ""),
+		DataDir:               str("RMA_DATA_DIR", "./data"),
+		BaseURL:               strings.TrimRight(str("RMA_BASE_URL", ""), "/"),
+		Secret:                str("RMA_SECRET", ""),
+		SecretPrevious:        str("RMA_SECRET_PREVIOUS", ""),
+		LogFormat:             str("RMA_LOG_FORMAT", "text"),
+		MetricsAddr:           str("RMA_METRICS_ADDR", ""),
+		MetricsToken:          str("RMA_METRICS_TOKEN", ""),
+		BcryptCost:            num("RMA_BCRYPT_COST", 12, 4, 16),
+		ReviewDays:            num("RMA_REVIEW_DAYS", 5, 1, 30),
+		ShipByDays:            num("RMA_SHIP_BY_DAYS", 30, 1, 365),
+		ReturnDays:            num("RMA_RETURN_DAYS", 15, 1, 90),
+		SellerResponseDays:    num("RMA_SELLER_RESPONSE_DAYS", 3, 1, 30),
+		DisputeDecisionDays:   num("RMA_DISPUTE_DECISION_DAYS", 5, 2, 30),
+		LateDeliveryPercent:   num("RMA_LATE_DELIVERY_PERCENT", 10, 0, 100),
+		LateDeliveryFixed:     str("RMA_LATE_DELIVERY_FIXED", ""),
+		LateDeliveryGraceDays: num("RMA_LATE_DELIVERY_GRACE_DAYS", 3, 0, 60),
 		Coverage: coverage.Settings{
 			ExcludedWarrantyCountries: coverage.ParseCountries(getenv("RMA_WARRANTY_EXCLUDED_COUNTRIES")),
 			AccidentalDamageCountries: coverage.ParseCountries(getenv("RMA_ACCIDENTAL_DAMAGE_COUNTRIES")),

@@ -12,8 +12,10 @@ import (
 	"rma/internal/center"
 	"rma/internal/claim"
 	"rma/internal/coverage"
+	"rma/internal/dispute"
 	"rma/internal/imei"
 	"rma/internal/order"
+	"rma/internal/seller"
 )
 
 // Password is every demo account's password.
@@ -31,6 +33,10 @@ type Services struct {
 	Centers  *center.Service
 	Orders   *order.Service
 	Claims   *claim.Service
+	// Sellers and Disputes, when given, add Basic protection's demo data:
+	// two sellers with their accounts, priced orders and disputes.
+	Sellers  *seller.Service
+	Disputes *dispute.Service
 }
 
 var centers = []center.Center{
@@ -67,6 +73,11 @@ func Seed(ctx context.Context, s Services, now time.Time) ([]Login, error) {
 	for i, u := range users {
 		logins[i] = Login{Email: u.email, Role: string(u.role), Note: u.note}
 	}
+	if s.Sellers != nil && s.Disputes != nil {
+		for _, u := range sellerUsers {
+			logins = append(logins, Login{Email: u.email, Role: string(u.role), Note: u.note})
+		}
+	}
 	if _, err := s.Accounts.Login(ctx, users[0].email, Password); err == nil {
 		return logins, nil // seeded before
 	}
@@ -89,7 +100,15 @@ func Seed(ctx context.Context, s Services, now time.Time) ([]Login, error) {
 			return nil, fmt.Errorf("demo order %s: %w", o.Number, err)
 		}
 	}
-	return logins, claims(ctx, s.Claims, actors, now)
+	if err := claims(ctx, s.Claims, actors, now); err != nil {
+		return nil, err
+	}
+	if s.Sellers != nil && s.Disputes != nil {
+		if err := seedDisputes(ctx, s, now); err != nil {
+			return nil, err
+		}
+	}
+	return logins, nil
 }
 
 func days(now time.Time, n int) *time.Time {

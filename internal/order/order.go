@@ -13,6 +13,8 @@ import (
 	"rma/internal/coverage"
 	"rma/internal/fault"
 	"rma/internal/imei"
+	"rma/internal/money"
+	"rma/internal/seller"
 	"rma/internal/serial"
 )
 
@@ -34,6 +36,15 @@ type Order struct {
 	IMEI         string
 	SerialNumber string
 	Coverages    []coverage.Kind
+	// SellerCode names the seller who gives the Basic protection
+	// guarantees; empty for an order imported before sellers were known.
+	SellerCode string
+	// Price is what the buyer paid (zero when the marketplace did not say).
+	Price money.Money
+	// PromisedDeliveryAt is the delivery date the seller promised;
+	// DeliveredAt when the carrier delivered, once known.
+	PromisedDeliveryAt *time.Time
+	DeliveredAt        *time.Time
 }
 
 // IsPhone reports whether the product is a mobile phone, identified by its
@@ -90,9 +101,15 @@ func Validate(o Order) (Order, error) {
 	if o.SerialNumber != "" && !serial.Valid(o.SerialNumber) {
 		f.Add("serial_number", "serial_invalid")
 	}
-	if o.CompletedAt != nil {
-		t := o.CompletedAt.UTC()
-		o.CompletedAt = &t
+	o.CompletedAt = utc(o.CompletedAt)
+	o.PromisedDeliveryAt = utc(o.PromisedDeliveryAt)
+	o.DeliveredAt = utc(o.DeliveredAt)
+	o.SellerCode = seller.NormalizeCode(o.SellerCode)
+	if o.SellerCode != "" && !seller.ValidCode(o.SellerCode) {
+		f.Add("seller", "seller_code_invalid")
+	}
+	if !o.Price.IsZero() && o.Price.Minor <= 0 {
+		f.Add("price", money.ReasonAmountNotPositive)
 	}
 	var kinds []coverage.Kind
 	for _, k := range o.Coverages {
@@ -107,4 +124,12 @@ func Validate(o Order) (Order, error) {
 	slices.Sort(kinds)
 	o.Coverages = kinds
 	return o, f.Err("invalid_input")
+}
+
+func utc(t *time.Time) *time.Time {
+	if t == nil {
+		return nil
+	}
+	u := t.UTC()
+	return &u
 }

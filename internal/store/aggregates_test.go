@@ -212,7 +212,7 @@ func TestOrdersAndSlips(t *testing.T) {
 		}); err != nil {
 			t.Fatal(err)
 		}
-		err = st.PutOrders(ctx, []order.Order{good, bad}, now)
+		err = st.PutOrders(ctx, []order.Write{{Order: good}, {Order: bad}}, now)
 		_ = st.DB().Callback().Create().Remove("test:fail_orders")
 		if !errors.Is(err, fail) {
 			t.Errorf("a batch with a failing order: %v", err)
@@ -220,7 +220,7 @@ func TestOrdersAndSlips(t *testing.T) {
 		if _, err := st.Order(ctx, "O2"); !errors.Is(err, fault.ErrNoRecord) {
 			t.Errorf("half a batch was written: %v", err)
 		}
-		if err := st.PutOrders(ctx, []order.Order{good}, now); err != nil {
+		if err := st.PutOrders(ctx, []order.Write{{Order: good}}, now); err != nil {
 			t.Fatal(err)
 		}
 		if _, err := st.Order(ctx, "O2"); err != nil {

@@ -14,6 +14,7 @@ import (
 type promiseRow struct {
 	ID        string `gorm:"primaryKey"`
 	ClaimID   *string
+	DisputeID *string
 	Kind      string
 	MadeAt    time.Time
 	DueAt     time.Time
@@ -66,6 +67,36 @@ func savePromises(tx *gorm.DB, claimID string, ps []promise.Promise) error {
 	return tx.Clauses(clause.OnConflict{Columns: []clause.Column{{Name: "id"}},
 		DoUpdates: clause.AssignmentColumns([]string{"due_at", "state", "paused_at", "settled_at", "broken_at", "pauses"})}).
 		Create(&rows).Error
+}
+
+// saveDisputePromises writes a dispute's promises inside the transaction
+// of the dispute's change, as savePromises does for claims.
+func saveDisputePromises(tx *gorm.DB, disputeID string, ps []promise.Promise) error {
+	if len(ps) == 0 {
+		return nil
+	}
+	rows := make([]promiseRow, len(ps))
+	for i, p := range ps {
+		rows[i] = toPromiseRow("", p)
+		rows[i].ClaimID, rows[i].DisputeID = nil, &disputeID
+	}
+	return tx.Clauses(clause.OnConflict{Columns: []clause.Column{{Name: "id"}},
+		DoUpdates: clause.AssignmentColumns([]string{"due_at", "state", "paused_at", "settled_at", "broken_at", "pauses"})}).
+		Create(&rows).Error
+}
+
+// promisesOf reads the promises of one claim or dispute (column names
+// which), oldest first.
+func promisesOf(db *gorm.DB, column, id string) ([]promise.Promise, error) {
+	var rows []promiseRow
+	if err := db.Where(column+" = ?", id).Order("id").Find(&rows).Error; err != nil {
+		return nil, translate(err)
+	}
+	out := make([]promise.Promise, len(rows))
+	for i, r := range rows {
+		out[i] = r.promise()
+	}
+	return out, nil
 }
 
 // claimPromises reads a claim's promises, oldest first.

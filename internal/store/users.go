@@ -17,6 +17,7 @@ type userRow struct {
 	Role         string
 	Language     string
 	CenterCode   *string
+	SellerCode   *string
 	Status       string
 	CreatedAt    time.Time
 }
@@ -29,6 +30,7 @@ func (r userRow) user() account.User {
 	if r.CenterCode != nil {
 		u.CenterCode = *r.CenterCode
 	}
+	u.SellerCode = str(r.SellerCode)
 	return u
 }
 
@@ -52,7 +54,8 @@ func nullable(s string) *string {
 // CreateUser inserts a user; a taken e-mail is fault.ErrDuplicate.
 func (s *Store) CreateUser(ctx context.Context, u account.User) error {
 	row := userRow{ID: u.ID, Email: u.Email, Name: u.Name, PasswordHash: u.PasswordHash, Role: string(u.Role),
-		Language: u.Language, CenterCode: nullable(u.CenterCode), Status: string(u.Status), CreatedAt: u.CreatedAt.UTC()}
+		Language: u.Language, CenterCode: nullable(u.CenterCode),
+		SellerCode: nullable(u.SellerCode), Status: string(u.Status), CreatedAt: u.CreatedAt.UTC()}
 	return translate(s.db.WithContext(ctx).Create(&row).Error)
 }
 

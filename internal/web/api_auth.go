@@ -48,6 +48,7 @@ type createUserRequest struct {
 	Role       string `json:"role"`
 	Language   string `json:"language"`
 	CenterCode string `json:"center_code"`
+	SellerCode string `json:"seller_code"`
 }
 
 // createUser lets an admin create an account of any role.
@@ -57,7 +58,8 @@ func (s *Server) createUser(c *gin.Context) {
 		return
 	}
 	u, err := s.Accounts.Create(ctx(c), account.NewUser{Email: req.Email, Name: req.Name, Password: req.Password,
-		Role: account.Role(req.Role), Language: req.Language, CenterCode: req.CenterCode})
+		Role: account.Role(req.Role), Language: req.Language, CenterCode: req.CenterCode,
+		SellerCode: req.SellerCode})
 	if err != nil {
 		s.fail(c, err)
 		return

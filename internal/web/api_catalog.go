@@ -7,7 +7,6 @@ import (
 
 	"rma/internal/center"
 	"rma/internal/coverage"
-	"rma/internal/fault"
 	"rma/internal/order"
 )
 
@@ -60,6 +59,13 @@ type orderRequest struct {
 	IMEI            string   `json:"imei"`
 	SerialNumber    string   `json:"serial_number"`
 	Coverages       []string `json:"coverages"`
+	Seller          string   `json:"seller"`
+	Price           *struct {
+		Amount   string `json:"amount"`
+		Currency string `json:"currency"`
+	} `json:"price"`
+	PromisedDeliveryAt string `json:"promised_delivery_at"`
+	DeliveredAt        string `json:"delivered_at"`
 }
 
 // putOrder imports an order from the marketplace.
@@ -68,14 +74,18 @@ func (s *Server) putOrder(c *gin.Context) {
 	if !s.bind(c, &req) {
 		return
 	}
-	completed, ok := parseTime(req.CompletedAt)
-	if !ok {
-		s.fail(c, fault.Field("completed_at", "date_invalid"))
+	o := order.Order{Number: c.Param("number"), BuyerEmail: req.BuyerEmail, BuyerName: req.BuyerName,
+		ShippingAddress: req.ShippingAddress, Country: req.Country, SellerCode: req.Seller,
+		ProductName: req.ProductName, Category: req.Category, IMEI: req.IMEI, SerialNumber: req.SerialNumber}
+	in := orderExtras{CompletedAt: req.CompletedAt, PromisedDeliveryAt: req.PromisedDeliveryAt,
+		DeliveredAt: req.DeliveredAt}
+	if req.Price != nil {
+		in.Amount, in.Currency = req.Price.Amount, req.Price.Currency
+	}
+	if err := in.apply(&o); err != nil {
+		s.fail(c, err)
 		return
 	}
-	o := order.Order{Number: c.Param("number"), BuyerEmail: req.BuyerEmail, BuyerName: req.BuyerName,
-		ShippingAddress: req.ShippingAddress, CompletedAt: completed, Country: req.Country,
-		ProductName: req.ProductName, Category: req.Category, IMEI: req.IMEI, SerialNumber: req.SerialNumber}
 	for _, k := range req.Coverages {
 		o.Coverages = append(o.Coverages, coverage.Kind(k))
 	}

@@ -114,20 +114,21 @@ func parseOrders(r io.Reader, describe func(error) string) ([]order.Order, []ref
 			continue
 		}
 		get := func(name string) string {
-			if i := col[name]; i < len(rec) {
+			if i, ok := col[name]; ok && i < len(rec) { // optional columns may be absent
 				return strings.TrimSpace(rec[i])
 			}
 			return ""
 		}
 		o := order.Order{Number: get("order_number"), BuyerEmail: get("buyer_email"), BuyerName: get("buyer_name"),
 			ShippingAddress: strings.Split(get("shipping_address"), "|"), Country: get("country"),
-			ProductName: get("product_name"), Category: get("category"), IMEI: get("imei")}
-		completed, ok := parseTime(get("completed_at"))
-		if !ok {
-			refused = append(refused, refusedLine{line, describe(fault.Field("completed_at", "date_invalid"))})
+			ProductName: get("product_name"), Category: get("category"), IMEI: get("imei"),
+			SerialNumber: get("serial_number"), SellerCode: get("seller")}
+		in := orderExtras{CompletedAt: get("completed_at"), PromisedDeliveryAt: get("promised_delivery_at"),
+			DeliveredAt: get("delivered_at"), Amount: get("price"), Currency: get("currency")}
+		if err := in.apply(&o); err != nil {
+			refused = append(refused, refusedLine{line, describe(err)})
 			continue
 		}
-		o.CompletedAt = completed
 		for _, k := range strings.FieldsFunc(get("coverages"), func(r rune) bool { return r == ' ' || r == ';' }) {
 			o.Coverages = append(o.Coverages, coverage.Kind(k))
 		}

@@ -6,7 +6,9 @@ import (
 	"rma/internal/account"
 	"rma/internal/center"
 	"rma/internal/claim"
+	"rma/internal/money"
 	"rma/internal/order"
+	"rma/internal/promise"
 )
 
 type centerJSON struct {
@@ -103,12 +105,7 @@ func renderClaim(c claim.Claim, now time.Time) claimJSON {
 		Decision: c.Decision, Findings: c.Findings, ReplacementIMEI: c.ReplacementIMEI,
 		UnrepairedCode: c.UnrepairedCode, DeliveredAt: c.DeliveredAt, Overdue: []string{}, Promises: []promiseJSON{}}
 	for _, p := range c.Promises {
-		pj := promiseJSON{Kind: string(p.Kind), MadeAt: p.MadeAt, DueAt: p.DueAt, State: string(p.State),
-			SettledAt: p.SettledAt, BrokenAt: p.BrokenAt, Overdue: p.Overdue(now), Pauses: []pauseJSON{}}
-		for _, ps := range p.Pauses {
-			pj.Pauses = append(pj.Pauses, pauseJSON{Reason: ps.Reason, From: ps.From, To: ps.To})
-		}
-		j.Promises = append(j.Promises, pj)
+		j.Promises = append(j.Promises, renderPromise(p, now))
 	}
 	if c.InboundCarrier != "" {
 		j.InboundShipment = &shipmentJSON{Carrier: c.InboundCarrier, TrackingNumber: c.InboundTracking}
@@ -155,12 +152,13 @@ type userJSON struct {
 	Role       string `json:"role"`
 	Language   string `json:"language"`
 	CenterCode string `json:"center_code,omitempty"`
+	SellerCode string `json:"seller_code,omitempty"`
 	Status     string `json:"status"`
 }
 
 func renderUser(u account.User) userJSON {
 	return userJSON{ID: u.ID, Email: u.Email, Name: u.Name, Role: string(u.Role), Language: u.Language,
-		CenterCode: u.CenterCode, Status: string(u.Status)}
+		CenterCode: u.CenterCode, SellerCode: u.SellerCode, Status: string(u.Status)}
 }
 
 type orderJSON struct {
@@ -175,15 +173,42 @@ type orderJSON struct {
 	IMEI            string     `json:"imei,omitempty"`
 	SerialNumber    string     `json:"serial_number,omitempty"`
 	Coverages       []string   `json:"coverages"`
+	Seller          string     `json:"seller,omitempty"`
+	Price           *moneyJSON `json:"price,omitempty"`
+	PromisedAt      *time.Time `json:"promised_delivery_at"`
+	DeliveredAt     *time.Time `json:"delivered_at"`
+}
+
+// moneyJSON is an exact amount: a decimal string and its currency.
+type moneyJSON struct {
+	Amount   string `json:"amount"`
+	Currency string `json:"currency"`
+}
+
+func renderMoney(m money.Money) *moneyJSON {
+	if m.IsZero() {
+		return nil
+	}
+	return &moneyJSON{Amount: m.Amount(), Currency: m.Currency}
 }
 
 func renderOrder(o order.Order) orderJSON {
 	j := orderJSON{Number: o.Number, BuyerEmail: o.BuyerEmail, BuyerName: o.BuyerName,
 		ShippingAddress: nonNil(o.ShippingAddress), CompletedAt: o.CompletedAt, Country: o.Country,
 		ProductName: o.ProductName, Category: o.Category, IMEI: o.IMEI, SerialNumber: o.SerialNumber,
-		Coverages: []string{}}
+		Coverages: []string{}, Seller: o.SellerCode, Price: renderMoney(o.Price),
+		PromisedAt: o.PromisedDeliveryAt, DeliveredAt: o.DeliveredAt}
 	for _, k := range o.Coverages {
 		j.Coverages = append(j.Coverages, string(k))
 	}
 	return j
+}
+
+func renderPromise(p promise.Promise, now time.Time) promiseJSON {
+	pj := promiseJSON{Kind: string(p.Kind), MadeAt: p.MadeAt, DueAt: p.DueAt, State: string(p.State),
+		SettledAt: p.SettledAt, BrokenAt: p.BrokenAt, Overdue: p.Overdue(now), Pauses: []pauseJSON{}}
+	for _, ps := range p.Pauses {
+		pj.Pauses = append(pj.Pauses, pauseJSON{Reason: ps.Reason, From: ps.From, To: ps.To})
+	}
+	return pj
 }

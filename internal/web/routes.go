@@ -40,6 +40,7 @@ func (s *Server) routes(r *gin.Engine) {
 	admin.POST("/users/:id/activate", s.activateUser)
 	admin.PUT("/centers/:code", s.putCenter)
 	admin.PUT("/orders/:number", s.putOrder)
+	admin.PUT("/sellers/:code", s.putSeller)
 	admin.GET("/admin/mail", s.listMail)
 	admin.GET("/admin/queues", s.queueSummary)
 	admin.GET("/admin/promises", s.promiseReport)
@@ -72,6 +73,19 @@ func (s *Server) routes(r *gin.Engine) {
 		claims.POST("/:rma/"+a.Path, s.requireRole(a.roles()...), s.apiClaimAction(a))
 	}
 	claims.POST("/:rma/intake-check", s.requireRole(account.Technician), s.recordIntakeCheck)
+
+	disputes := auth.Group("/disputes")
+	disputes.POST("", s.requireRole(account.Buyer), s.openDispute)
+	disputes.GET("", s.requireRole(account.Buyer, account.Seller, account.Rep, account.Admin), s.listDisputes)
+	disputes.GET("/:number", s.requireRole(account.Buyer, account.Seller, account.Rep, account.Admin), s.showDispute)
+	disputes.POST("/:number/messages", s.requireRole(account.Buyer, account.Seller, account.Rep), s.postDisputeMessage)
+	for _, a := range disputeActions {
+		disputes.POST("/:number/"+a.Path, s.requireRole(a.roles()...), s.apiDisputeAction(a))
+	}
+	auth.GET("/refunds", s.requireRole(account.Admin, account.Buyer), s.listRefunds)
+	admin.PUT("/webhooks/:name", s.putWebhook)
+	admin.GET("/admin/webhook-deliveries", s.listWebhookDeliveries)
+	admin.POST("/admin/webhook-deliveries/:id/replay", s.replayWebhook)
 }
 
 // pageRoutes declares the HTML pages. Every form is checked for its CSRF

@@ -16,14 +16,18 @@ import (
 	"rma/internal/bench"
 	"rma/internal/center"
 	"rma/internal/claim"
+	"rma/internal/dispute"
 	"rma/internal/evidence"
 	"rma/internal/i18n"
 	"rma/internal/limit"
 	"rma/internal/mail"
 	"rma/internal/metrics"
 	"rma/internal/order"
+	"rma/internal/refund"
 	"rma/internal/report"
+	"rma/internal/seller"
 	"rma/internal/shipping"
+	"rma/internal/webhook"
 )
 
 // Pinger is something /healthz checks.
@@ -37,6 +41,10 @@ type Deps struct {
 	Claims   *claim.Service
 	Centers  *center.Service
 	Orders   *order.Service
+	Sellers  *seller.Service
+	Disputes *dispute.Service
+	Refunds  *refund.Service
+	Webhooks *webhook.Service
 	Shipping *shipping.Service
 	Evidence *evidence.Service
 	Bench    *bench.Service

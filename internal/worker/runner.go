@@ -79,6 +79,10 @@ type Runner struct {
 	// default) it bounds how late a breach is noticed when the queue lost
 	// its task: under a minute.
 	Grace time.Duration
+	// disputes escalates unanswered disputes on each sweep (see disputes.go).
+	disputes DisputeSweeper
+	late     LateSweeper
+	webhooks WebhookSender
 }
 
 // DefaultGrace is the sweep's default patience with the queue.
@@ -153,7 +157,7 @@ func (r *Runner) fail(ctx context.Context, rec claim.JobRecord, cause error) {
 // in front of the others, and looks again while a pass got something done
 // (a job may cause another that is due at once). It returns how many ran.
 func (r *Runner) Sweep(ctx context.Context) (int, error) {
-	n := 0
+	n := r.sweepDisputes(ctx)
 	for {
 		ran, err := r.sweepPass(ctx)
 		n += ran

@@ -1,0 +1,66 @@
+package worker
+
+import "context"
+
+// DisputeSweeper is the part of Basic protection the periodic sweep runs:
+// open disputes whose seller did not answer in time escalate themselves.
+// It works from the database (the disputes' seller_due_at), so a lost
+// Redis loses no escalation, and each escalation is a version-guarded
+// transition, so two workers sweeping at once escalate a dispute once.
+type DisputeSweeper interface {
+	EscalateUnanswered(ctx context.Context) (int, error)
+}
+
+// LateSweeper owes the on-time delivery compensation to orders still
+// undelivered a grace after their promised date (once each: the refunds
+// ledger's key).
+type LateSweeper interface {
+	CompensateUndelivered(ctx context.Context) (int, error)
+}
+
+// WebhookSender delivers the webhook outbox's due deliveries (signed,
+// retried with backoff, dead after 24 hours).
+type WebhookSender interface {
+	DeliverDue(ctx context.Context) (int, error)
+}
+
+// SetWebhooks makes the sweep deliver due webhooks.
+func (r *Runner) SetWebhooks(w WebhookSender) { r.webhooks = w }
+
+// SetDisputes makes the sweep escalate unanswered disputes and compensate
+// undelivered orders.
+func (r *Runner) SetDisputes(d DisputeSweeper, l LateSweeper) { r.disputes, r.late = d, l }
+
+// sweepDisputes escalates every dispute whose seller's promise broke; a
+// failure is logged and retried by the next sweep.
+func (r *Runner) sweepDisputes(ctx context.Context) int {
+	if r.disputes == nil {
+		return 0
+	}
+	n, err := r.disputes.EscalateUnanswered(ctx)
+	if err != nil {
+		r.log.Warn("sweep: escalate unanswered disputes", "err", err)
+	}
+	if n > 0 {
+		r.log.Info("sweep escalated unanswered disputes", "count", n)
+	}
+	if r.webhooks != nil {
+		sent, err := r.webhooks.DeliverDue(ctx)
+		if err != nil {
+			r.log.Warn("sweep: webhook deliveries", "err", err)
+		}
+		if sent > 0 {
+			r.log.Info("sweep delivered webhooks", "count", sent)
+		}
+	}
+	if r.late != nil {
+		owed, err := r.late.CompensateUndelivered(ctx)
+		if err != nil {
+			r.log.Warn("sweep: compensate undelivered orders", "err", err)
+		}
+		if owed > 0 {
+			r.log.Info("sweep owed late-delivery compensations", "count", owed)
+		}
+	}
+	return n
+}

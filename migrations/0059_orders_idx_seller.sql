@@ -1,0 +1,1 @@
+CREATE INDEX idx_orders_seller ON orders (seller_code);

@@ -1,0 +1,1 @@
+CREATE INDEX idx_disputes_buyer ON disputes (buyer_id);

@@ -1,0 +1,1 @@
+ALTER TABLE promises ADD COLUMN dispute_id VARCHAR(26) NULL;

@@ -1,0 +1,1 @@
+CREATE INDEX idx_promises_dispute ON promises (dispute_id);

@@ -1,0 +1,1 @@
+CREATE INDEX idx_refunds_order ON refunds (order_number, created_at);
