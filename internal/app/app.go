@@ -260,9 +260,8 @@ func (a *App) buildJobs(cfg config.Config, now func() time.Time, grace time.Dura
 	if err != nil {
 		return err
 	}
-	a.Runner = worker.NewRunner(a.Store, a.Claims, a.Shipping, a.Mailer, composer, a.Logger, grace)
-	a.Runner.SetDisputes(a.Disputes, a.Orders)
-	a.Runner.SetWebhooks(a.Webhooks)
+	a.Runner = worker.NewRunner(a.Store, a.Claims, a.Shipping, a.Mailer, composer, a.Logger, grace,
+		worker.Basic{Disputes: a.Disputes, Late: a.Orders, Webhooks: a.Webhooks})
 	a.Queue = asynq.NewClientFromRedisClient(a.Redis)
 	a.Inspector = asynq.NewInspectorFromRedisClient(a.Redis)
 	a.Relay = tasks.NewRelay(a.Store, a.Queue, a.Logger, now)

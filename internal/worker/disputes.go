@@ -24,12 +24,14 @@ type WebhookSender interface {
 	DeliverDue(ctx context.Context) (int, error)
 }
 
-// SetWebhooks makes the sweep deliver due webhooks.
-func (r *Runner) SetWebhooks(w WebhookSender) { r.webhooks = w }
-
-// SetDisputes makes the sweep escalate unanswered disputes and compensate
-// undelivered orders.
-func (r *Runner) SetDisputes(d DisputeSweeper, l LateSweeper) { r.disputes, r.late = d, l }
+// Basic is what the sweep runs for Basic protection: unanswered disputes
+// escalate, undelivered orders are compensated, due webhooks go out. Each
+// may be nil.
+type Basic struct {
+	Disputes DisputeSweeper
+	Late     LateSweeper
+	Webhooks WebhookSender
+}
 
 // sweepDisputes escalates every dispute whose seller's promise broke; a
 // failure is logged and retried by the next sweep.

@@ -89,11 +89,12 @@ type Runner struct {
 const DefaultGrace = 20 * time.Second
 
 // NewRunner returns a job runner whose sweep leaves the queue grace to run
-// a job before running it itself (DefaultGrace; 0 runs every late job).
+// a job before running it itself (DefaultGrace; 0 runs every late job) and
+// also sweeps what basic names.
 func NewRunner(store Store, claims *claim.Service, ship *shipping.Service, mailer *mail.Mailer,
-	composer *notify.Composer, log *slog.Logger, grace time.Duration) *Runner {
+	composer *notify.Composer, log *slog.Logger, grace time.Duration, basic Basic) *Runner {
 	return &Runner{store: store, claims: claims, shipping: ship, mailer: mailer, composer: composer, log: log,
-		Grace: grace}
+		Grace: grace, disputes: basic.Disputes, late: basic.Late, webhooks: basic.Webhooks}
 }
 
 // Run executes one job unless it is done, dead or held by another runner.
