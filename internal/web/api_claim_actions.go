@@ -1,22 +1,11 @@
 package web
 
 import (
-	"net/http"
-
 	"github.com/gin-gonic/gin"
 
 	"rma/internal/account"
 	"rma/internal/claim"
 )
-
-// answerWith renders the claim an action returned.
-func (s *Server) answerWith(c *gin.Context, v claim.View, err error) {
-	if err != nil {
-		s.fail(c, err)
-		return
-	}
-	c.JSON(http.StatusOK, s.claimBody(c, v))
-}
 
 // claimBody is the claim object as the caller may read it: staff see who
 // took each step, buyers the roles only.
