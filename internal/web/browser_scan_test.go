@@ -39,7 +39,7 @@ func TestScanStationKeepsTheScanner(t *testing.T) {
 		if control == "#camera-button" {
 			var msg string
 			run(t, tech, chromedp.WaitVisible("#camera-error", chromedp.ByQuery),
-				chromedp.Evaluate(`(document.querySelector("#camera-error") || {}).textContent || ""`, &msg))
+				chromedp.Evaluate(textJS("#camera-error"), &msg))
 			if msg == "" || strings.Contains(msg, "scan.") {
 				t.Errorf("camera error %q", msg)
 			}
@@ -51,7 +51,7 @@ func TestScanStationKeepsTheScanner(t *testing.T) {
 		// Read by script, not by node: the page may be swapped under a node
 		// id between two protocol calls.
 		var card string
-		run(t, tech, chromedp.Evaluate(`(document.querySelector("#device-card") || {}).textContent || ""`, &card))
+		run(t, tech, chromedp.Evaluate(textJS("#device-card"), &card))
 		if !strings.Contains(card, "It no longer turns on.") || !strings.Contains(card, "Phone") {
 			t.Errorf("after %s: device card %q", control, card)
 		}
