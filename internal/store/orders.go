@@ -7,7 +7,6 @@ import (
 	"time"
 
 	"gorm.io/gorm"
-	"gorm.io/gorm/clause"
 
 	"rma/internal/coverage"
 	"rma/internal/money"
@@ -86,11 +85,10 @@ func (s *Store) PutOrderOwing(ctx context.Context, w order.Write, now time.Time)
 			return err
 		}
 		created = n == 0
-		// One statement that inserts or updates: two imports of a new order
-		// at once both succeed (the second updates) instead of one failing
-		// on the primary key.
-		if err := tx.Clauses(clause.OnConflict{Columns: []clause.Column{{Name: "number"}}, UpdateAll: true}).
-			Create(&row).Error; err != nil {
+		// A new order is inserted: when another import inserted it
+		// meanwhile, the duplicate key makes transact run this again, and
+		// the second attempt updates it. So "created" is said once.
+		if err := upsert(tx, created, &row); err != nil {
 			return err
 		}
 		if w.Owed != nil {
