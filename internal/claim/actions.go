@@ -341,32 +341,17 @@ func (s *Service) Abandon(ctx context.Context, rma string) (View, error) {
 // tells the buyer once, and a promise kept, paused or not yet due is left
 // alone.
 func (s *Service) NoticeBreach(ctx context.Context, rma string, kind promise.Kind) (bool, error) {
-	for attempt := 0; attempt < 5; attempt++ {
-		c, err := s.store.ClaimWithPromises(ctx, rma)
-		if err != nil {
-			return false, fmt.Errorf("notice breach: %w", err)
-		}
+	return s.amend(ctx, rma, "notice breach", func(c *Claim, now time.Time) ([]Job, bool) {
 		i := promise.Find(c.Promises, kind)
-		now := s.Now()
 		if i < 0 || !c.Promises[i].NoticeBreach(now) {
-			return false, nil
+			return nil, false
 		}
-		prev := c.Version
-		c.Version, c.UpdatedAt = prev+1, now
 		var jobs []Job
-		if kind, ok := apologyFor[c.Promises[i].Kind]; ok {
-			jobs = append(jobs, Job{ID: ulid.Make().String(), Kind: kind, ClaimID: c.ID, RunAt: now})
+		if k, ok := apologyFor[c.Promises[i].Kind]; ok {
+			jobs = append(jobs, Job{ID: ulid.Make().String(), Kind: k, ClaimID: c.ID, RunAt: now})
 		}
-		err = s.store.UpdateClaim(ctx, c, prev, Event{}, jobs)
-		if errors.Is(err, fault.ErrStale) {
-			continue
-		}
-		if err != nil {
-			return false, fmt.Errorf("notice breach: %w", err)
-		}
-		return true, nil
-	}
-	return false, fault.New(fault.Conflict, "claim_busy")
+		return jobs, true
+	})
 }
 
 // HoldReturn pauses the return promise while the device's activation lock
@@ -374,37 +359,50 @@ func (s *Service) NoticeBreach(ctx context.Context, rma string, kind promise.Kin
 // it off: the return date moves by exactly the time the lock held it. It
 // writes no event (the intake check records the lock's steps).
 func (s *Service) HoldReturn(ctx context.Context, rma string, on bool) error {
-	for attempt := 0; attempt < 5; attempt++ {
-		c, err := s.store.ClaimWithPromises(ctx, rma)
-		if err != nil {
-			return fmt.Errorf("hold return: %w", err)
-		}
+	_, err := s.amend(ctx, rma, "hold return", func(c *Claim, now time.Time) ([]Job, bool) {
 		i := promise.Find(c.Promises, promise.Return)
 		if i < 0 || c.Promises[i].State != promise.Open || c.Promises[i].Paused() == on {
-			return nil
+			return nil, false
 		}
-		now := s.Now()
 		p := &c.Promises[i]
 		if on {
 			p.Pause(promise.ReasonActivationLock, now)
-		} else {
-			held := now.Sub(p.Pauses[len(p.Pauses)-1].From)
-			due := p.DueAt.Add(held)
-			p.Resume(now, due)
-			c.ReturnDueAt = &due
+			return nil, true
+		}
+		due := p.DueAt.Add(now.Sub(p.Pauses[len(p.Pauses)-1].From))
+		p.Resume(now, due)
+		c.ReturnDueAt = &due
+		return nil, true
+	})
+	return err
+}
+
+// amend changes a claim's promises outside the lifecycle (no event), under
+// the claim's version like a transition: fn changes the claim read with its
+// promises and says whether it changed anything; a lost race reads again.
+func (s *Service) amend(ctx context.Context, rma, op string, fn func(c *Claim, now time.Time) ([]Job, bool)) (bool, error) {
+	for attempt := 0; attempt < 5; attempt++ {
+		c, err := s.store.ClaimWithPromises(ctx, rma)
+		if err != nil {
+			return false, fmt.Errorf("%s: %w", op, err)
+		}
+		now := s.Now()
+		jobs, changed := fn(&c, now)
+		if !changed {
+			return false, nil
 		}
 		prev := c.Version
 		c.Version, c.UpdatedAt = prev+1, now
-		err = s.store.UpdateClaim(ctx, c, prev, Event{}, nil)
+		err = s.store.UpdateClaim(ctx, c, prev, Event{}, jobs)
 		if errors.Is(err, fault.ErrStale) {
 			continue
 		}
 		if err != nil {
-			return fmt.Errorf("hold return: %w", err)
+			return false, fmt.Errorf("%s: %w", op, err)
 		}
-		return nil
+		return true, nil
 	}
-	return fault.New(fault.Conflict, "claim_busy")
+	return false, fault.New(fault.Conflict, "claim_busy")
 }
 
 // Close ends a delivered claim.
