@@ -3,7 +3,7 @@ GO      ?= go
 BIN     := bin/rma
 PKGS    := ./...
 
-.PHONY: run build test test-short bench mutate vet fmt migrate clean
+.PHONY: run build test test-short bench bench-go bench-scale mutate vet fmt migrate clean
 
 ## run: start the whole service on embedded defaults (SQLite, in-process Redis) with demo data
 run:
@@ -18,9 +18,19 @@ test:
 	$(GO) vet $(PKGS)
 	$(GO) test -count=1 -timeout 30m $(PKGS)
 
-## bench: the Go benchmarks
+## bench: each figure against its yardstick, alternating in one process: prints ours / yardstick
+## (SQLite always; MariaDB + Redis when RMA_TEST_MYSQL_DSN / RMA_TEST_REDIS_ADDR are set; a few minutes)
 bench:
+	$(GO) run ./cmd/rmaperf ratios
+
+## bench-go: the Go benchmarks of single parts (slip rendering, queue, e-mails)
+bench-go:
 	$(GO) test -run '^$$' -bench . -benchmem $(PKGS)
+
+## bench-scale: the reads' curve at 10k, 100k and 1M claims (long; SCALE_SIZES=10000,100000 for less)
+SCALE_SIZES ?= 10000,100000,1000000
+bench-scale:
+	$(GO) run ./cmd/rmaperf scale --sizes $(SCALE_SIZES)
 
 ## mutate: mutation testing (gremlins) of the domain, store, slip, sla and worker packages, one
 ## package at a time on SQLite; ends with "mutation score: NN%" (long: about an hour on 2 busy cores)

@@ -1,0 +1,75 @@
+// Command rmaperf measures the service against yardsticks: `rmaperf
+// ratios` prints ours / yardstick for each figure (SQLite always, MariaDB
+// and Redis when RMA_TEST_MYSQL_DSN and RMA_TEST_REDIS_ADDR are set), and
+// `rmaperf scale` the reads' curve over the number of claims.
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"os"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/gin-gonic/gin"
+
+	"rma/internal/perf"
+)
+
+func main() {
+	if len(os.Args) < 2 {
+		fmt.Fprintln(os.Stderr, "usage: rmaperf ratios | scale [--sizes 10000,100000,1000000]")
+		os.Exit(2)
+	}
+	gin.SetMode(gin.ReleaseMode)
+	ctx := context.Background()
+	var err error
+	switch os.Args[1] {
+	case "ratios":
+		err = ratios(ctx)
+	case "scale":
+		fs := flag.NewFlagSet("scale", flag.ExitOnError)
+		sizes := fs.String("sizes", "10000,100000,1000000", "claim counts, comma-separated")
+		_ = fs.Parse(os.Args[2:])
+		var ns []int
+		for _, s := range strings.Split(*sizes, ",") {
+			n, perr := strconv.Atoi(strings.TrimSpace(s))
+			if perr != nil || n <= 0 {
+				fmt.Fprintln(os.Stderr, "--sizes: whole numbers above zero, comma-separated")
+				os.Exit(2)
+			}
+			ns = append(ns, n)
+		}
+		err = scale(ctx, ns)
+	default:
+		err = fmt.Errorf("unknown command %q", os.Args[1])
+	}
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "rmaperf:", err)
+		os.Exit(1)
+	}
+}
+
+func ratios(ctx context.Context) error {
+	for _, t := range perf.Targets() {
+		start := time.Now()
+		fmt.Printf("\n== %s (ours / yardstick, alternating in one process)\n", t.Name())
+		e, err := perf.Open(ctx, t)
+		if err != nil {
+			return err
+		}
+		_, err = perf.Ratios(ctx, e, perf.Quick, os.Getenv("RMA_PERF_ONLY"), os.Stdout)
+		e.Close()
+		if err != nil {
+			return err
+		}
+		fmt.Printf("(%s in %.0f s)\n", t.Name(), time.Since(start).Seconds())
+	}
+	return nil
+}
+
+func scale(ctx context.Context, sizes []int) error {
+	return fmt.Errorf("scale: not built yet")
+}
