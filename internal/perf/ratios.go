@@ -476,7 +476,7 @@ func clockLateness(ctx context.Context, e *Env, _ *yard, o Options) (Figure, err
 // claims filed and approved to be measured), so that a job figure measures
 // its own jobs only.
 func settleBacklog(ctx context.Context, e *Env) error {
-	return e.Store.DB().WithContext(ctx).Exec(`UPDATE jobs SET done_at = ? WHERE done_at IS NULL`, time.Now().UTC()).Error
+	return e.Store.DB().WithContext(ctx).Exec(`UPDATE jobs SET done_at = ?, enqueued_at = ? WHERE done_at IS NULL OR enqueued_at IS NULL`, time.Now().UTC(), time.Now().UTC()).Error
 }
 
 type quiet struct{}

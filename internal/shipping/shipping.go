@@ -11,9 +11,11 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"strings"
 	"time"
 
 	"rma/internal/account"
+	"rma/internal/center"
 	"rma/internal/claim"
 	"rma/internal/fault"
 	"rma/internal/order"
@@ -23,6 +25,7 @@ import (
 // Store is what shipping needs from storage.
 type Store interface {
 	Order(ctx context.Context, number string) (order.Order, error)
+	Center(ctx context.Context, code string) (center.Center, error)
 	Slip(ctx context.Context, key string) ([]byte, error)
 	PutSlip(ctx context.Context, key, claimID string, pdf []byte, now time.Time) error
 }
@@ -34,11 +37,12 @@ type Service struct {
 	signer   slip.Signer
 	renderer *slip.Renderer
 	log      *slog.Logger
+	cache    *keptCache
 }
 
 // NewService returns a shipping service.
 func NewService(claims *claim.Service, store Store, signer slip.Signer, renderer *slip.Renderer, log *slog.Logger) *Service {
-	return &Service{claims: claims, store: store, signer: signer, renderer: renderer, log: log}
+	return &Service{claims: claims, store: store, signer: signer, renderer: renderer, log: log, cache: newKeptCache(256)}
 }
 
 // Signer returns the label signer (the public page reads codes with it).
@@ -49,19 +53,43 @@ func (s *Service) Signer() slip.Signer { return s.signer }
 // get the copy kept under a hash of everything printed on it, so a changed
 // address gives a new slip and an unchanged one is never drawn twice.
 func (s *Service) Slip(ctx context.Context, actor account.Actor, rma string, f slip.Format, lang string) ([]byte, string, error) {
-	v, err := s.claims.Get(ctx, actor, rma)
+	k, err := s.KeptSlip(ctx, actor, rma, f, lang, "")
+	return k.PDF, k.Name, err
+}
+
+// Kept is a slip as served: its bytes (none when the client's copy is
+// current), its file name and its entity tag.
+type Kept struct {
+	PDF  []byte
+	Name string
+	// ETag is the slip's strong entity tag, quoted: the hash everything
+	// printed on it is kept under.
+	ETag string
+	// NotModified says the client's tag (ifNoneMatch) is the slip's own, so
+	// PDF is empty.
+	NotModified bool
+}
+
+// KeptSlip is Slip with the entity tag a client sent (If-None-Match, ""
+// for none): a client whose copy is current gets NotModified and no bytes.
+// It reads the claim alone, its center and its order; the bytes come from
+// memory or the kept copy.
+func (s *Service) KeptSlip(ctx context.Context, actor account.Actor, rma string, f slip.Format, lang, ifNoneMatch string) (Kept, error) {
+	c, err := s.claims.Visible(ctx, actor, rma)
 	if err != nil {
-		return nil, "", err
+		return Kept{}, err
 	}
-	c := v.Claim
 	if !c.Status.SlipAvailable() {
-		return nil, "", fault.New(fault.Conflict, "slip_not_available")
+		return Kept{}, fault.New(fault.Conflict, "slip_not_available")
 	}
 	o, err := s.store.Order(ctx, c.OrderNumber)
 	if err != nil {
-		return nil, "", fmt.Errorf("slip: load order: %w", err)
+		return Kept{}, fmt.Errorf("slip: load order: %w", err)
 	}
-	ctr := v.Center // read with the claim: name and address are all the slip needs
+	ctr, err := s.store.Center(ctx, c.CenterCode)
+	if err != nil {
+		return Kept{}, fmt.Errorf("slip: load center: %w", err)
+	}
 	if lang == "" {
 		lang = c.Language
 	}
@@ -69,7 +97,24 @@ func (s *Service) Slip(ctx context.Context, actor account.Actor, rma string, f s
 		Language: lang, Buyer: slip.Party{Name: o.BuyerName, Address: o.ShippingAddress},
 		Center: slip.Party{Name: ctr.Name, Address: ctr.Address}, OrderNumber: o.Number, Product: o.ProductName,
 		IMEI: c.IMEI, Coverage: string(c.Coverage), ShipBy: c.ShipBy}
-	return s.kept(ctx, c.ID, data, f, fmt.Sprintf("%s-%s.pdf", c.RMANumber, f))
+	name := fmt.Sprintf("%s-%s.pdf", c.RMANumber, f)
+	tag := `"` + cacheKey(data, f) + `"`
+	if ifNoneMatch != "" && etagMatches(ifNoneMatch, tag) {
+		return Kept{Name: name, ETag: tag, NotModified: true}, nil
+	}
+	pdf, _, err := s.kept(ctx, c.ID, data, f, name)
+	return Kept{PDF: pdf, Name: name, ETag: tag}, err
+}
+
+// etagMatches reads an If-None-Match header: a list of tags, or "*".
+func etagMatches(header, tag string) bool {
+	for _, t := range strings.Split(header, ",") {
+		t = strings.TrimPrefix(strings.TrimSpace(t), "W/")
+		if t == tag || t == "*" {
+			return true
+		}
+	}
+	return false
 }
 
 // ReturnLabel returns the label the center sends the device back with:
@@ -106,7 +151,11 @@ func (s *Service) ReturnLabel(ctx context.Context, actor account.Actor, rma stri
 // time.
 func (s *Service) kept(ctx context.Context, claimID string, data slip.Slip, f slip.Format, name string) ([]byte, string, error) {
 	key := cacheKey(data, f)
+	if pdf, ok := s.cache.get(key); ok {
+		return pdf, name, nil
+	}
 	if pdf, err := s.store.Slip(ctx, key); err == nil {
+		s.cache.put(key, pdf)
 		return pdf, name, nil
 	} else if !errors.Is(err, fault.ErrNoRecord) {
 		return nil, "", fmt.Errorf("slip: read kept copy: %w", err)
@@ -118,6 +167,7 @@ func (s *Service) kept(ctx context.Context, claimID string, data slip.Slip, f sl
 	if err := s.store.PutSlip(ctx, key, claimID, pdf, s.claims.Now()); err != nil {
 		return nil, "", fmt.Errorf("slip: keep copy: %w", err)
 	}
+	s.cache.put(key, pdf)
 	return pdf, name, nil
 }
 

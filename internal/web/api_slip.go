@@ -23,14 +23,19 @@ func (s *Server) downloadSlip(c *gin.Context) {
 	if q := c.Query("lang"); q != "" {
 		lang = s.Catalog.Pick(q)
 	}
-	pdf, name, err := s.Shipping.Slip(ctx(c), actor(c), c.Param("rma"), f, lang)
+	k, err := s.Shipping.KeptSlip(ctx(c), actor(c), c.Param("rma"), f, lang, c.GetHeader("If-None-Match"))
 	if err != nil {
 		s.fail(c, err)
 		return
 	}
-	c.Header("Content-Disposition", `attachment; filename="`+name+`"`)
+	c.Header("ETag", k.ETag)
 	c.Header("Cache-Control", "private, max-age=300")
-	c.Data(http.StatusOK, "application/pdf", pdf)
+	if k.NotModified {
+		c.Status(http.StatusNotModified)
+		return
+	}
+	c.Header("Content-Disposition", `attachment; filename="`+k.Name+`"`)
+	c.Data(http.StatusOK, "application/pdf", k.PDF)
 }
 
 // downloadReturnLabel sends the label the device goes back to its buyer
