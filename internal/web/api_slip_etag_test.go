@@ -3,7 +3,6 @@ package web_test
 import (
 	"context"
 	"testing"
-
 )
 
 // TestKeptSlipRevalidates: a slip comes with a strong ETag; the same tag
