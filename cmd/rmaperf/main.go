@@ -71,5 +71,36 @@ func ratios(ctx context.Context) error {
 }
 
 func scale(ctx context.Context, sizes []int) error {
-	return fmt.Errorf("scale: not built yet")
+	for _, t := range perf.Targets() {
+		fmt.Printf("\n== %s: each read's rate (2 clients) and median at each number of claims\n", t.Name())
+		e, err := perf.Open(ctx, t)
+		if err != nil {
+			return err
+		}
+		points, err := e.Scale(ctx, sizes, 2*time.Second, os.Stdout)
+		e.Close()
+		if err != nil {
+			return err
+		}
+		curve(points, sizes[0])
+	}
+	return nil
+}
+
+// curve prints each read's median against its median at the first size.
+func curve(points []perf.Point, base int) {
+	first := map[string]time.Duration{}
+	for _, p := range points {
+		if p.Claims == base {
+			first[p.Read] = p.P50
+		}
+	}
+	fmt.Printf("\n%-30s %10s %10s %8s\n", "read", "claims", "median", "x first")
+	for _, p := range points {
+		x := "-"
+		if f := first[p.Read]; f > 0 {
+			x = fmt.Sprintf("%.2f", float64(p.P50)/float64(f))
+		}
+		fmt.Printf("%-30s %10d %10s %8s\n", p.Read, p.Claims, fmt.Sprintf("%.1f ms", float64(p.P50.Microseconds())/1000), x)
+	}
 }

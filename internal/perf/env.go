@@ -86,6 +86,7 @@ type Env struct {
 	dir     string
 	cleanup []func()
 	orders  int
+	seeded  int
 }
 
 const password = "perf-pass-2026"
