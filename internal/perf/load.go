@@ -117,14 +117,16 @@ func batch(n, conc int, fn func(i int) error) (sample, error) {
 }
 
 // paced calls fn at a steady rate (per second) for d, each call in its own
-// goroutine, and measures each latency from the moment the call was due, so
-// that a stall counts against every call it delays.
+// goroutine (at most 64 at once: a call waits for a free one), and measures
+// each latency from the moment the call was due, so that a stall counts
+// against every call it delays.
 func paced(rate float64, d time.Duration, fn func() error) (sample, error) {
 	var mu sync.Mutex
 	var out sample
 	var first error
 	var wg sync.WaitGroup
 	every := time.Duration(float64(time.Second) / rate)
+	slots := make(chan struct{}, 64)
 	start := time.Now()
 	for i := 0; ; i++ {
 		due := start.Add(time.Duration(i) * every)
@@ -132,9 +134,11 @@ func paced(rate float64, d time.Duration, fn func() error) (sample, error) {
 			break
 		}
 		time.Sleep(time.Until(due))
+		slots <- struct{}{}
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
+			defer func() { <-slots }()
 			err := fn()
 			lat := time.Since(due)
 			mu.Lock()
