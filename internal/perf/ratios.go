@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -15,7 +16,7 @@ import (
 	"rma/internal/slip"
 )
 
-// Options size a run.
+// Options size a run. The ratio printed is the median of the rounds'.
 type Options struct {
 	Window time.Duration // each side's time per round, for the reads
 	Rounds int           // rounds, each side once per round (the order alternates)
@@ -27,7 +28,7 @@ type Options struct {
 
 // Quick is a run's size in `make bench`; Tiny is the tests'.
 var (
-	Quick = Options{Window: 1500 * time.Millisecond, Rounds: 3, Conc: 4, Scans: 150, Jobs: 300, Late: 40}
+	Quick = Options{Window: 700 * time.Millisecond, Rounds: 7, Conc: 4, Scans: 60, Jobs: 150, Late: 40}
 	Tiny  = Options{Window: 50 * time.Millisecond, Rounds: 1, Conc: 2, Scans: 4, Jobs: 4, Late: 2}
 )
 
@@ -41,10 +42,23 @@ type Figure struct {
 	Goal       string
 	// Note says more (latencies, checks).
 	Note string
+	// Rounds are the ratios of each round (ours / yardstick, measured one
+	// after the other).
+	Rounds []float64
 }
 
-// Ratio is ours / yardstick.
+// Ratio is the median of the rounds' ratios (so that a burst of load from
+// elsewhere, which hits one side of one round, moves it least), or
+// ours / yardstick over the whole run when there are no rounds.
 func (f Figure) Ratio() float64 {
+	if len(f.Rounds) > 0 {
+		r := slices.Clone(f.Rounds)
+		slices.Sort(r)
+		if len(r)%2 == 1 {
+			return r[len(r)/2]
+		}
+		return (r[len(r)/2-1] + r[len(r)/2]) / 2
+	}
 	if f.Yard == 0 {
 		return 0
 	}
@@ -76,10 +90,12 @@ func yardCell(f Figure) string {
 }
 
 // alternate measures ours and the yardstick in turns, each round starting
-// with the other one, and returns both sums.
-func alternate(rounds int, ours, yard func() (sample, error)) (sample, sample, error) {
+// with the other one, and returns both sums and each round's ratio.
+func alternate(rounds int, ours, yard func() (sample, error)) (sample, sample, []float64, error) {
 	var o, y sample
+	var ratios []float64
 	for r := range rounds {
+		on, yn := o, y
 		sides := []struct {
 			into *sample
 			run  func() (sample, error)
@@ -90,12 +106,17 @@ func alternate(rounds int, ours, yard func() (sample, error)) (sample, sample, e
 		for _, s := range sides {
 			got, err := s.run()
 			if err != nil {
-				return o, y, err
+				return o, y, ratios, err
 			}
 			s.into.add(got)
 		}
+		or := sample{n: o.n - on.n, wall: o.wall - on.wall}
+		yr := sample{n: y.n - yn.n, wall: y.wall - yn.wall}
+		if yr.rate() > 0 {
+			ratios = append(ratios, or.rate()/yr.rate())
+		}
 	}
-	return o, y, nil
+	return o, y, ratios, nil
 }
 
 func ms(d time.Duration) string { return fmt.Sprintf("%.1f ms", float64(d.Microseconds())/1000) }
@@ -195,13 +216,13 @@ func readFigure(f Figure, o Options, ours, yd func() error) (Figure, error) {
 			return f, err
 		}
 	}
-	os, ys, err := alternate(o.Rounds,
+	os, ys, rounds, err := alternate(o.Rounds,
 		func() (sample, error) { return closedLoop(o.Window, o.Conc, ours) },
 		func() (sample, error) { return closedLoop(o.Window, o.Conc, yd) })
 	if err != nil {
 		return f, err
 	}
-	f.Ours, f.Yard = os.rate(), ys.rate()
+	f.Ours, f.Yard, f.Rounds = os.rate(), ys.rate(), rounds
 	half, err := paced(f.Yard/2, o.Window, ours)
 	if err != nil {
 		return f, err
@@ -230,7 +251,7 @@ func intakeScan(ctx context.Context, e *Env, y *yard, o Options) (Figure, error)
 		}
 	}
 	var mr, yr int
-	os, ys, err := alternate(o.Rounds,
+	os, ys, rounds, err := alternate(o.Rounds,
 		func() (sample, error) {
 			s, err := batch(o.Scans, o.Conc, func(i int) error { return scan(e.Srv.URL, mine[mr*o.Scans:])(i) })
 			mr++
@@ -244,7 +265,7 @@ func intakeScan(ctx context.Context, e *Env, y *yard, o Options) (Figure, error)
 	if err != nil {
 		return f, err
 	}
-	f.Ours, f.Yard = os.rate(), ys.rate()
+	f.Ours, f.Yard, f.Rounds = os.rate(), ys.rate(), rounds
 	// The same labels again, four at once each: nothing may move twice.
 	var wg sync.WaitGroup
 	for _, rma := range mine[:min(len(mine), 20)] {
@@ -406,11 +427,11 @@ func notificationJob(ctx context.Context, e *Env, _ *yard, o Options) (Figure, e
 		srv.Shutdown()
 		return s, nil
 	}
-	os, ys, err := alternate(o.Rounds, ours, noop)
+	os, ys, rounds, err := alternate(o.Rounds, ours, noop)
 	if err != nil {
 		return f, err
 	}
-	f.Ours, f.Yard = os.rate(), ys.rate()
+	f.Ours, f.Yard, f.Rounds = os.rate(), ys.rate(), rounds
 	f.Note = fmt.Sprintf("%d jobs a batch, worker started per batch on both sides", o.Jobs)
 	return f, nil
 }
