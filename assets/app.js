@@ -3,8 +3,10 @@
 // live status updates, confirmations and the camera at the scan station.
 "use strict";
 
-// Live claim status: fetch the status-and-timeline fragment every few
-// seconds and swap it in when the claim changed.
+// Live claim status: fetch the claim's live part every few seconds and swap
+// it in when the claim changed. The live part holds the panels people act
+// in, so what someone was typing there, which options they chose and which
+// field had the focus are carried over into the new content.
 function liveClaim() {
   const live = document.getElementById("live");
   if (!live) return;
@@ -16,19 +18,67 @@ function liveClaim() {
       const v = res.headers.get("Claim-Version");
       if (v && v !== version) {
         version = v;
-        live.innerHTML = await res.text();
+        const html = await res.text();
+        const kept = keepFields(live);
+        live.innerHTML = html;
+        kept();
         live.setAttribute("aria-live", "polite");
       }
     } catch (e) { /* offline for a moment: try again next tick */ }
   }, 3000);
 }
 
-// Forms with data-confirm ask before they go.
-function confirmations() {
-  document.querySelectorAll("form[data-confirm]").forEach((form) => {
-    form.addEventListener("submit", (ev) => {
-      if (!window.confirm(form.dataset.confirm)) ev.preventDefault();
+// keepFields remembers the values of the fields inside root and returns a
+// function that puts them back into the fields of the same id (radio
+// buttons and check boxes by name and value) after root's content changed.
+function keepFields(root) {
+  const values = [];
+  root.querySelectorAll("input, textarea, select").forEach((el) => {
+    if (el.type === "hidden" || el.type === "submit" || el.type === "file") return;
+    if (el.type === "radio" || el.type === "checkbox") {
+      if (el.checked) values.push({ check: true, name: el.name, value: el.value });
+    } else if (el.id && el.value !== "") {
+      values.push({ id: el.id, value: el.value });
+    }
+  });
+  const focused = document.activeElement && root.contains(document.activeElement) ? document.activeElement.id : "";
+  return () => {
+    values.forEach((f) => {
+      if (f.check) {
+        root.querySelectorAll("input[name='" + CSS.escape(f.name) + "']").forEach((el) => {
+          if (el.value === f.value) el.checked = true;
+        });
+        return;
+      }
+      const el = document.getElementById(f.id);
+      if (el && root.contains(el) && el.value === "") el.value = f.value;
     });
+    const el = focused && document.getElementById(focused);
+    if (el) el.focus();
+  };
+}
+
+// Forms with data-confirm ask before they go. Listening on the document
+// also covers forms the live update brings in.
+function confirmations() {
+  document.addEventListener("submit", (ev) => {
+    const form = ev.target;
+    if (form.dataset && form.dataset.confirm && !window.confirm(form.dataset.confirm)) ev.preventDefault();
+  });
+}
+
+// Saved replies: choosing one puts its text into the form's field (the
+// server does the same for a form sent without script).
+function savedReplies() {
+  document.addEventListener("change", (ev) => {
+    const select = ev.target;
+    if (!select.classList || !select.classList.contains("reply-picker")) return;
+    const option = select.options[select.selectedIndex];
+    const field = document.getElementById(select.dataset.target);
+    if (field && option && option.dataset.body) {
+      field.value = option.dataset.body;
+      field.focus();
+    }
   });
 }
 
@@ -171,5 +221,6 @@ document.addEventListener("DOMContentLoaded", () => {
   menu();
   liveClaim();
   confirmations();
+  savedReplies();
   scanStation();
 });

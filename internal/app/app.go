@@ -20,6 +20,7 @@ import (
 	"rma/internal/claim"
 	"rma/internal/config"
 	"rma/internal/coverage"
+	"rma/internal/desk"
 	"rma/internal/dispute"
 	"rma/internal/evidence"
 	"rma/internal/i18n"
@@ -182,7 +183,8 @@ func (a *App) openQueue(ctx context.Context, cfg config.Config, opt Options) err
 	a.Reports = report.NewService(a.Store, tasks.NewQueueCounts(a.Inspector), a.Claims)
 	a.Handler, err = web.New(web.Deps{Accounts: a.Accounts, Links: links, Claims: a.Claims, Centers: a.Centers, Orders: a.Orders,
 		Sellers: a.Sellers, Disputes: a.Disputes, Refunds: a.Refunds, Webhooks: a.Webhooks,
-		Shipping: a.Shipping, Evidence: a.Evidence, Bench: a.Bench, Mailer: a.Mailer, Reports: a.Reports, JobAdmin: a.Runner,
+		Shipping: a.Shipping, Evidence: a.Evidence, Bench: a.Bench, Mailer: a.Mailer, Reports: a.Reports,
+		Desk: desk.NewService(a.Store, a.Claims), JobAdmin: a.Runner,
 		Catalog: cat, Logger: a.Logger,
 		Secret: cfg.Secret, BaseURL: cfg.BaseURL,
 		Limits: opt.Limits, Health: map[string]web.Pinger{"database": a.Store, "queue": redisPinger{a.Redis}},

@@ -308,7 +308,7 @@ type Filter struct {
 	// or serial number.
 	Country, Query, Device string
 	// Order: "" newest first, "review_due" soonest review deadline first,
-	// "return_due" soonest return date first.
+	// "return_due" soonest return date first, "created" oldest first.
 	Order string
 }
 

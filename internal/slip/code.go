@@ -55,6 +55,12 @@ func (s Signer) Code(rma string) string { return rma + "." + s.signature(rma) }
 // URL returns what the QR code holds: {base_url}/s/{code}.
 func (s Signer) URL(rma string) string { return s.baseURL + "/s/" + s.Code(rma) }
 
+// ClaimURL returns the address of a claim's own page, where its buyer
+// signs in to answer, download the slip or confirm the delivery:
+// {base_url}/claims/{rma}. E-mails link there; the QR code links to the
+// public tracking page.
+func (s Signer) ClaimURL(rma string) string { return s.baseURL + "/claims/" + rma }
+
 // Problem says why a scanned text is not a valid label.
 type Problem string
 

@@ -319,6 +319,8 @@ func (s *Store) listQuery(db *gorm.DB, f claim.Filter) *gorm.DB {
 		return q.Order("review_due_at, id").Limit(f.Limit)
 	case "return_due":
 		return q.Order("return_due_at, id").Limit(f.Limit)
+	case "created":
+		return q.Order("created_at, id").Limit(f.Limit)
 	}
 	if f.After != "" {
 		q = q.Where("id < ?", f.After)

@@ -29,6 +29,9 @@ type newClaimData struct {
 	NotFound string
 	claim.OrderCheck
 	Any bool
+	// Open is the open claim on the order's device, if there is one (its
+	// RMA number is empty when it is not the buyer's).
+	Open *claim.Claim
 }
 
 // claimForm starts from the order number and shows what can be claimed
@@ -47,6 +50,17 @@ func (s *Server) claimForm(c *gin.Context, status int, p page, order string) {
 		d.OrderCheck = res
 		for _, e := range res.Coverages {
 			d.Any = d.Any || e.Eligible
+		}
+		if err == nil {
+			device := c.PostForm("imei") + c.PostForm("serial_number")
+			open, found, err := s.Claims.OpenOnDevice(ctx(c), actor(c), d.Order, device)
+			if err != nil {
+				s.pageFail(c, err)
+				return
+			}
+			if found {
+				d.Open = &open
+			}
 		}
 	}
 	p.Data = d

@@ -10,6 +10,7 @@ import (
 	"rma/internal/bench"
 	"rma/internal/carrier"
 	"rma/internal/claim"
+	"rma/internal/desk"
 	"rma/internal/evidence"
 )
 
@@ -35,6 +36,14 @@ type claimPageData struct {
 	Intake      *bench.IntakeCheck
 	Attachments []evidence.Attachment
 	Conditions  []string
+	// Journey is the stepper and the "what to do now" card; Public is
+	// false: the claim page offers the card's forms.
+	Journey journey
+	Public  bool
+	// Notes are the staff's internal notes (never filled for a buyer);
+	// Replies the saved replies in the buyer's language (reps, admins).
+	Notes   []desk.Note
+	Replies []desk.Reply
 }
 
 func (s *Server) claimPage(c *gin.Context, status int, p page, rma string) {
@@ -43,25 +52,44 @@ func (s *Server) claimPage(c *gin.Context, status int, p page, rma string) {
 		s.pageFail(c, err)
 		return
 	}
-	d := s.claimData(v, user(c).Role)
-	if u := user(c); u.Role == account.Rep || u.Role == account.Admin || u.Role == account.Technician {
-		if d.ReviewPanel, err = s.Claims.Panel(ctx(c), actor(c), v); err != nil {
-			s.pageFail(c, err)
-			return
-		}
-	}
-	if d.Intake, err = s.Bench.Intake(ctx(c), v.Claim.ID); err != nil {
+	d, err := s.fullClaimData(c, v)
+	if err != nil {
 		s.pageFail(c, err)
 		return
 	}
-	if d.Attachments, err = s.Evidence.List(ctx(c), actor(c), v.Claim.RMANumber); err != nil {
-		s.pageFail(c, err)
-		return
-	}
-	d.Conditions = bench.Conditions
 	p.Loc = v.Center.Location()
 	p.Data = d
 	s.render(c, status, "claim", p)
+}
+
+// fullClaimData is everything the claim page shows its reader, its live
+// fragment included: the panels staff decide in are part of what the page
+// refreshes, so they come back when the buyer answers.
+func (s *Server) fullClaimData(c *gin.Context, v claim.View) (claimPageData, error) {
+	var err error
+	u := user(c)
+	d := s.claimData(v, u.Role)
+	if u.Role == account.Rep || u.Role == account.Admin || u.Role == account.Technician {
+		if d.ReviewPanel, err = s.Claims.Panel(ctx(c), actor(c), v); err != nil {
+			return d, err
+		}
+		if d.Notes, err = s.Desk.Notes(ctx(c), actor(c), v.Claim.RMANumber); err != nil {
+			return d, err
+		}
+	}
+	if u.Role == account.Rep || u.Role == account.Admin {
+		if d.Replies, err = s.Desk.Replies(ctx(c), actor(c), s.Catalog.Pick(v.Claim.Language)); err != nil {
+			return d, err
+		}
+	}
+	if d.Intake, err = s.Bench.Intake(ctx(c), v.Claim.ID); err != nil {
+		return d, err
+	}
+	if d.Attachments, err = s.Evidence.List(ctx(c), actor(c), v.Claim.RMANumber); err != nil {
+		return d, err
+	}
+	d.Conditions = bench.Conditions
+	return d, nil
 }
 
 // Can reports whether the page offers the catalogue action at path.
@@ -76,7 +104,7 @@ func (s *Server) claimData(v claim.View, role account.Role) claimPageData {
 		InboundLink:       carrier.Link(v.Claim.InboundCarrier, v.Claim.InboundTracking),
 		ReturnLink:        carrier.Link(v.Claim.ReturnCarrier, v.Claim.ReturnTracking),
 		ReturnLabel:       st == claim.ReadyToShip || st == claim.Shipped,
-		Offered:           offeredActions(st, role)}
+		Offered:           offeredActions(st, role), Journey: journeyOf(v)}
 }
 
 // showClaimPage is one claim for every role: the timeline and deadlines,
@@ -93,9 +121,14 @@ func (s *Server) liveClaim(c *gin.Context) {
 		c.Status(statusOfErr(err))
 		return
 	}
+	d, err := s.fullClaimData(c, v)
+	if err != nil {
+		c.Status(statusOfErr(err))
+		return
+	}
 	p := s.newPage(c, "claim.title")
 	p.Loc = v.Center.Location()
-	p.Data = s.claimData(v, user(c).Role)
+	p.Data = d
 	c.Header("Claim-Version", itoa(v.Claim.Version))
 	s.render(c, http.StatusOK, "claim_live", p)
 }

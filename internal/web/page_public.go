@@ -16,10 +16,15 @@ type trackData struct {
 	Status  claim.Status
 	Updated time.Time
 	Steps   []claim.Event
+	// Journey is the stepper and the "what to do now" card; Public: the
+	// card's actions ask to sign in first.
+	Journey journey
+	Public  bool
 }
 
 func trackOf(v claim.View) trackData {
-	return trackData{Found: true, RMA: v.Claim.RMANumber, Status: v.Claim.Status, Updated: v.Claim.UpdatedAt, Steps: v.Events}
+	return trackData{Found: true, RMA: v.Claim.RMANumber, Status: v.Claim.Status, Updated: v.Claim.UpdatedAt, Steps: v.Events,
+		Journey: journeyOf(v), Public: true}
 }
 
 // trackForm asks for an RMA number and the buyer's e-mail.
@@ -44,6 +49,8 @@ func (s *Server) trackPage(c *gin.Context) {
 		s.pageFail(c, err)
 		return
 	}
+	// The same times as the label page and the claim page: the center's.
+	p.Loc = v.Center.Location()
 	p.Data = trackOf(v)
 	s.render(c, http.StatusOK, "track", p)
 }

@@ -3,7 +3,6 @@ package web
 import (
 	"math"
 	"net/http"
-	"slices"
 	"strings"
 	"time"
 
@@ -12,6 +11,7 @@ import (
 	"rma/internal/center"
 	"rma/internal/claim"
 	"rma/internal/coverage"
+	"rma/internal/desk"
 	"rma/internal/fault"
 	"rma/internal/shipping"
 )
@@ -23,9 +23,15 @@ type queueItem struct {
 	DaysLeft int
 	// DaysLate counts the days past the deadline (DaysLeft is then 0).
 	DaysLate int
+	// The workbench's columns: the buyer's country, files, repeat device,
+	// and the claim's age in days.
+	Facts desk.Facts
+	Age   int
 }
 
 type queueData struct {
+	// Tab: "us" (waiting on us) or "buyer" (waiting on the buyer).
+	Tab                                  string
 	Items                                []queueItem
 	Q, Status, Coverage, Center, Country string
 	Statuses                             []claim.Status
@@ -52,13 +58,13 @@ func sla(due, now time.Time) string {
 func (s *Server) reviewQueue(c *gin.Context) {
 	d := queueData{Q: strings.TrimSpace(c.Query("q")), Status: c.Query("status"), Coverage: c.Query("coverage"),
 		Center: strings.ToUpper(c.Query("center")), Country: strings.ToUpper(strings.TrimSpace(c.Query("country"))),
-		Statuses: claim.Statuses, Coverages: coverage.Kinds}
+		Statuses: claim.Statuses, Coverages: coverage.Kinds, Tab: queueTab(c.Query("tab"))}
 	f := claim.Filter{Query: d.Q, Coverage: coverage.Kind(d.Coverage), Center: d.Center, Country: d.Country,
 		Order: "review_due", Limit: 200}
 	if d.Status != "" {
 		f.Status = []claim.Status{claim.Status(d.Status)}
 	} else if d.Q == "" {
-		f.Status = append(slices.Clone(claim.ReviewStatuses), claim.InfoRequested)
+		f.Status = tabStatuses[d.Tab]
 	}
 	claims, err := s.Claims.List(ctx(c), actor(c), f)
 	if err != nil {
@@ -69,13 +75,9 @@ func (s *Server) reviewQueue(c *gin.Context) {
 		s.pageFail(c, err)
 		return
 	}
-	now := s.Claims.Now()
-	for _, cl := range claims {
-		item := queueItem{Claim: cl, SLA: "on_time"}
-		if cl.ReviewDueAt != nil && cl.Status.AwaitingReview() {
-			item.SLA = sla(*cl.ReviewDueAt, now)
-		}
-		d.Items = append(d.Items, item)
+	if d.Items, err = s.queueItems(c, claims); err != nil {
+		s.pageFail(c, err)
+		return
 	}
 	p := s.newPage(c, "nav.queue")
 	p.Data = d

@@ -73,6 +73,14 @@ func (s *Server) routes(r *gin.Engine) {
 		claims.POST("/:rma/"+a.Path, s.requireRole(a.roles()...), s.apiClaimAction(a))
 	}
 	claims.POST("/:rma/intake-check", s.requireRole(account.Technician), s.recordIntakeCheck)
+	staffNotes := s.requireRole(account.Rep, account.Technician, account.Admin)
+	claims.GET("/:rma/notes", staffNotes, s.listNotes)
+	claims.POST("/:rma/notes", staffNotes, s.addNote)
+	replies := auth.Group("/replies", s.requireRole(account.Rep, account.Admin))
+	replies.GET("", s.listReplies)
+	replies.POST("", s.addReply)
+	replies.DELETE("/:id", s.removeReply)
+	auth.POST("/queue/next", s.requireRole(account.Rep), s.takeNextClaim)
 
 	disputes := auth.Group("/disputes")
 	disputes.POST("", s.requireRole(account.Buyer), s.openDispute)
@@ -118,7 +126,7 @@ func (s *Server) pageRoutes(r *gin.Engine) {
 	anyone.GET("/claims/:rma/live", s.liveClaim)
 	anyone.GET("/claims/:rma/slip.pdf", s.downloadSlip)
 	for _, a := range claimActions {
-		pages.POST("/claims/:rma/"+a.Path, s.pageRole(a.roles()...), s.pageClaimAction(a))
+		pages.POST("/claims/:rma/"+a.Path, s.pageRole(a.roles()...), s.fillSavedReply(a.Path), s.pageClaimAction(a))
 	}
 	anyone.GET("/claims/:rma/return-label.pdf", s.pageRole(account.Technician, account.Admin), s.downloadReturnLabel)
 	anyone.GET("/claims/:rma/attachments/:id", s.downloadAttachment)
@@ -128,6 +136,11 @@ func (s *Server) pageRoutes(r *gin.Engine) {
 
 	reps := pages.Group("", s.pageRole(account.Rep, account.Admin))
 	reps.GET("/queue", s.reviewQueue)
+	reps.GET("/replies", s.showReplies)
+	reps.POST("/replies", s.saveReply)
+	reps.POST("/replies/:id/delete", s.deleteReply)
+	pages.POST("/queue/next", s.pageRole(account.Rep), s.nextClaim)
+	anyone.POST("/claims/:rma/notes", s.pageRole(account.Rep, account.Technician, account.Admin), s.addNotePage)
 
 	tech := pages.Group("", s.pageRole(account.Technician))
 	tech.GET("/scan", s.scanStation)

@@ -16,6 +16,7 @@ import (
 	"rma/internal/bench"
 	"rma/internal/center"
 	"rma/internal/claim"
+	"rma/internal/desk"
 	"rma/internal/dispute"
 	"rma/internal/evidence"
 	"rma/internal/i18n"
@@ -50,6 +51,9 @@ type Deps struct {
 	Bench    *bench.Service
 	Mailer   *mail.Mailer
 	Reports  *report.Service
+	// Desk is the rep's workbench: internal notes, saved replies, the
+	// queue's facts and "next claim".
+	Desk *desk.Service
 	// JobAdmin lists and retries the jobs given up.
 	JobAdmin JobAdmin
 	Catalog  *i18n.Catalog

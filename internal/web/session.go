@@ -6,6 +6,7 @@ import (
 	"crypto/sha256"
 	"encoding/base64"
 	"net/http"
+	"net/url"
 	"strings"
 
 	"github.com/gin-gonic/gin"
@@ -109,7 +110,7 @@ func (s *Server) pageRole(roles ...account.Role) gin.HandlerFunc {
 	return func(c *gin.Context) {
 		u, ok := signedIn(c)
 		if !ok {
-			c.Redirect(http.StatusSeeOther, "/login?next="+c.Request.URL.Path)
+			c.Redirect(http.StatusSeeOther, "/login?next="+url.QueryEscape(c.Request.URL.Path))
 			c.Abort()
 			return
 		}

@@ -160,7 +160,7 @@ func TestApprovalMailCarriesTheSlip(t *testing.T) {
 		if m.AttachmentName != rma+"-a4.pdf" || !strings.HasPrefix(string(m.Attachment), "%PDF-") {
 			t.Errorf("attachment %q (%d bytes)", m.AttachmentName, len(m.Attachment))
 		}
-		if !strings.Contains(m.Text, "Иван Петров") || !strings.Contains(m.HTML, "<a href=\"https://rma.example.com/s/"+rma+".") {
+		if !strings.Contains(m.Text, "Иван Петров") || !strings.Contains(m.HTML, "<a href=\"https://rma.example.com/claims/"+rma+"\"") {
 			t.Errorf("text %q\nhtml %q", m.Text, m.HTML)
 		}
 	})

@@ -57,7 +57,7 @@ func (r *Runner) mailBuyer(ctx context.Context, j claim.Job, v claim.View, key s
 		return fmt.Errorf("load order: %w", err)
 	}
 	subject, text, html, err := r.composer.Compose(notify.Letter{Key: key, Lang: c.Language, Name: o.BuyerName,
-		Args: args, Link: r.shipping.Signer().URL(c.RMANumber), Details: r.details(v, st, c.Language)})
+		Args: args, Link: r.shipping.Signer().ClaimURL(c.RMANumber), Details: r.details(v, st, c.Language)})
 	if err != nil {
 		return err
 	}
@@ -79,7 +79,7 @@ func (r *Runner) notifyStaff(ctx context.Context, j claim.Job, v claim.View, key
 		}
 		for _, u := range staff {
 			subject, text, html, err := r.composer.Compose(notify.Letter{Key: key, Lang: u.Language, Staff: true,
-				Args: r.args(v, u.Language), Link: r.shipping.Signer().URL(v.Claim.RMANumber), Details: r.details(v, v.Claim.Status, u.Language)})
+				Args: r.args(v, u.Language), Link: r.shipping.Signer().ClaimURL(v.Claim.RMANumber), Details: r.details(v, v.Claim.Status, u.Language)})
 			if err != nil {
 				return err
 			}

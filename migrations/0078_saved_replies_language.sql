@@ -1,0 +1,1 @@
+CREATE INDEX idx_saved_replies_language ON saved_replies (language, title);
