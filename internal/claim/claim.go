@@ -31,8 +31,13 @@ type Claim struct {
 	SerialNumber string
 	ProductName  string
 	Description  string
-	IncidentDate *time.Time
-	CenterCode   string
+	// DeviceCheck says how the identifier is known to be the device's;
+	// DeviceConflict flags another open claim of the same identifier
+	// (where the order records none) for a rep.
+	DeviceCheck    DeviceCheck
+	DeviceConflict bool
+	IncidentDate   *time.Time
+	CenterCode     string
 
 	CreatedAt      time.Time
 	UpdatedAt      time.Time
