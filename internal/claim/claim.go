@@ -144,7 +144,10 @@ func (c Claim) Breached(clock Clock, now time.Time) bool {
 	case ShipByClock:
 		runs, due = c.Status == Approved, c.ShipBy
 	case TurnaroundClock:
-		runs, due = c.Status.AtCenter(), c.ReturnDueAt
+		// The clock stands still while the return promise waits on the
+		// buyer (the activation lock): its date moves when it resumes.
+		_, _, held := c.returnHold()
+		runs, due = c.Status.AtCenter() && !held, c.ReturnDueAt
 	}
 	return runs && due != nil && !now.Before(*due)
 }

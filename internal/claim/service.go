@@ -51,7 +51,15 @@ type Settings struct {
 	// reminded of it (3 and 7); AbandonDays ends the claim (14).
 	InfoReminderDays []int
 	AbandonDays      int
+	// ActivationLockCapDays is how many calendar days the return promise
+	// waits for the buyer to remove the device's activation lock before the
+	// claim is escalated (DefaultActivationLockCapDays).
+	ActivationLockCapDays int
 }
+
+// DefaultActivationLockCapDays is the activation lock's cap: two weeks give
+// a buyer time to find their account's password or ask the maker for help.
+const DefaultActivationLockCapDays = 14
 
 // DefaultInfoReminderDays and DefaultAbandonDays are the waiting-on-buyer
 // clock of DESIGN.md §1.
@@ -76,6 +84,9 @@ func NewService(store Store, policy coverage.Policy, cals *sla.Calendars, s Sett
 	}
 	if s.AbandonDays == 0 {
 		s.AbandonDays = DefaultAbandonDays
+	}
+	if s.ActivationLockCapDays == 0 {
+		s.ActivationLockCapDays = DefaultActivationLockCapDays
 	}
 	return &Service{store: store, policy: policy, cals: cals, settings: s, now: now}
 }

@@ -97,6 +97,10 @@ type (
 	}
 )
 
+// diagnosisPath is the diagnosis's entry, whose answer also warns of low
+// stock.
+const diagnosisPath = "diagnosis"
+
 // Short names for the catalogue's rows.
 type (
 	srv    = *Server
@@ -134,7 +138,7 @@ var claimActions = []claimAction{
 	entry("start-diagnosis", func(s srv, x cx, a actr, rma string, _ emptyRequest) (claimV, error) {
 		return s.Claims.StartDiagnosis(x, a, rma)
 	}, claim.StartDiagnosis),
-	entry("diagnosis", func(s srv, x cx, a actr, rma string, r diagnosisRequest) (claimV, error) {
+	entry(diagnosisPath, func(s srv, x cx, a actr, rma string, r diagnosisRequest) (claimV, error) {
 		d := bench.DiagnosisRequest{Diagnosis: claim.Diagnosis{Findings: r.Findings, Decision: r.Decision,
 			ReplacementIMEI: r.ReplacementIMEI, ReasonCode: r.ReasonCode}, Codes: r.Codes}
 		for _, p := range r.Parts {

@@ -1,6 +1,8 @@
 package web
 
 import (
+	"time"
+
 	"net/http"
 
 	"github.com/gin-gonic/gin"
@@ -35,6 +37,11 @@ type claimPageData struct {
 	Intake      *bench.IntakeCheck
 	Attachments []evidence.Attachment
 	Conditions  []string
+	// Hold is why the return promise waits, and what the buyer can do.
+	Hold *holdJSON
+	// LowStock: parts this claim used that its center now keeps at or
+	// below their warning level (staff only).
+	LowStock []bench.Stock
 }
 
 func (s *Server) claimPage(c *gin.Context, status int, p page, rma string) {
@@ -60,6 +67,11 @@ func (s *Server) claimPage(c *gin.Context, status int, p page, rma string) {
 	}
 	d.Conditions = bench.Conditions
 	p.Loc = v.Center.Location()
+	d.Hold = s.hold(v.Claim, p.Lang, func(t *time.Time) string { return p.Date(t) })
+	if d.LowStock, err = s.Bench.LowStock(ctx(c), actor(c), v.Claim); err != nil {
+		s.pageFail(c, err)
+		return
+	}
 	p.Data = d
 	s.render(c, status, "claim", p)
 }

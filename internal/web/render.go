@@ -97,8 +97,10 @@ type claimJSON struct {
 	// DeviceCheck and DeviceConflict are for staff: how the claimed
 	// identifier is known to be the device's, and whether another open
 	// claim names it.
-	DeviceCheck    string `json:"device_check,omitempty"`
-	DeviceConflict *bool  `json:"device_conflict,omitempty"`
+	// Hold says why the return promise stands still and what to do.
+	Hold           *holdJSON `json:"hold,omitempty"`
+	DeviceCheck    string    `json:"device_check,omitempty"`
+	DeviceConflict *bool     `json:"device_conflict,omitempty"`
 }
 
 func renderClaim(c claim.Claim, now time.Time) claimJSON {
