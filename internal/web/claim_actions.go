@@ -94,6 +94,10 @@ type (
 		ReasonCode      string     `json:"reason_code" form:"reason_code"`
 		Codes           []string   `json:"codes" form:"codes"`
 		Parts           []partJSON `json:"parts" form:"-"`
+		// The page's form sends the parts as rows of three columns.
+		PartNumbers    []string `json:"-" form:"part_number"`
+		PartNames      []string `json:"-" form:"part_name"`
+		PartQuantities []string `json:"-" form:"part_quantity"`
 	}
 )
 
@@ -144,6 +148,11 @@ var claimActions = []claimAction{
 		for _, p := range r.Parts {
 			d.Parts = append(d.Parts, bench.Part{Number: p.PartNumber, Name: p.Name, Quantity: p.Quantity})
 		}
+		rows, err := r.formParts()
+		if err != nil {
+			return claim.View{}, err
+		}
+		d.Parts = append(d.Parts, rows...)
 		v, _, err := s.Bench.Diagnose(x, a, rma, d)
 		return v, err
 	}, claim.DecideRepair, claim.DecideReplace, claim.DecideReturnUnrepaired),
