@@ -139,7 +139,8 @@ func OpenCore(ctx context.Context, cfg config.Config, opt Options) (*App, error)
 	a.Catalog = cat
 	a.Accounts = account.NewService(a.Store, account.Hasher{Cost: cfg.BcryptCost}, cfg.TokenTTL, a.now)
 	a.Claims = claim.NewService(a.Store, coverage.NewPolicy(cfg.Coverage), sla.NewCalendars(),
-		claim.Settings{ReviewDays: cfg.ReviewDays, ShipByDays: cfg.ShipByDays, ReturnDays: cfg.ReturnDays}, a.now)
+		claim.Settings{ReviewDays: cfg.ReviewDays, ShipByDays: cfg.ShipByDays, ReturnDays: cfg.ReturnDays,
+			ActivationLockCapDays: cfg.ActivationLockCapDays}, a.now)
 	a.Centers = center.NewService(a.Store, a.now)
 	a.Orders = order.NewService(a.Store, refund.LatePolicy{Percent: int64(cfg.LateDeliveryPercent),
 		Fixed: cfg.LateDeliveryFixed, Grace: time.Duration(cfg.LateDeliveryGraceDays) * 24 * time.Hour}, a.now)

@@ -171,3 +171,34 @@ func (s *Service) Stock(ctx context.Context, actor account.Actor, center string)
 	}
 	return list, nil
 }
+
+// LowStock returns the parts a claim used that its center now keeps at or
+// below their warning level: what the technician is warned of after a
+// diagnosis. Staff who may see the center's stock see it; anyone else gets
+// nothing.
+func (s *Service) LowStock(ctx context.Context, actor account.Actor, c claim.Claim) ([]Stock, error) {
+	if actor.Role != account.Technician && actor.Role != account.Admin && actor.Role != account.Rep {
+		return nil, nil
+	}
+	used, _, err := s.store.PartsUsed(ctx, c.ID)
+	if err != nil || len(used) == 0 {
+		return nil, err
+	}
+	stock, err := s.Stock(ctx, actor, c.CenterCode)
+	if err != nil {
+		return nil, err
+	}
+	var low []Stock
+	for _, st := range stock {
+		if !st.Low {
+			continue
+		}
+		for _, p := range used {
+			if p.Number == st.Part.Number {
+				low = append(low, st)
+				break
+			}
+		}
+	}
+	return low, nil
+}

@@ -354,46 +354,32 @@ func (s *Service) NoticeBreach(ctx context.Context, rma string, kind promise.Kin
 	})
 }
 
-// HoldReturn pauses the return promise while the device's activation lock
-// is on (the buyer must remove it) and resumes it when the technician finds
-// it off: the return date moves by exactly the time the lock held it. It
-// writes no event (the intake check records the lock's steps).
-func (s *Service) HoldReturn(ctx context.Context, rma string, on bool) error {
-	_, err := s.amend(ctx, rma, "hold return", func(c *Claim, now time.Time) ([]Job, bool) {
-		i := promise.Find(c.Promises, promise.Return)
-		if i < 0 || c.Promises[i].State != promise.Open || c.Promises[i].Paused() == on {
-			return nil, false
-		}
-		p := &c.Promises[i]
-		if on {
-			p.Pause(promise.ReasonActivationLock, now)
-			return nil, true
-		}
-		due := p.DueAt.Add(now.Sub(p.Pauses[len(p.Pauses)-1].From))
-		p.Resume(now, due)
-		c.ReturnDueAt = &due
-		return nil, true
-	})
-	return err
-}
-
 // amend changes a claim's promises outside the lifecycle (no event), under
 // the claim's version like a transition: fn changes the claim read with its
 // promises and says whether it changed anything; a lost race reads again.
 func (s *Service) amend(ctx context.Context, rma, op string, fn func(c *Claim, now time.Time) ([]Job, bool)) (bool, error) {
+	return s.amendNoting(ctx, rma, op, func(c *Claim, now time.Time) (Event, []Job, bool) {
+		jobs, changed := fn(c, now)
+		return Event{}, jobs, changed
+	})
+}
+
+// amendNoting is amend whose change may also write an event (a step that
+// does not change the status, such as an escalation or a device flag).
+func (s *Service) amendNoting(ctx context.Context, rma, op string, fn func(c *Claim, now time.Time) (Event, []Job, bool)) (bool, error) {
 	for attempt := 0; attempt < 5; attempt++ {
 		c, err := s.store.ClaimWithPromises(ctx, rma)
 		if err != nil {
 			return false, fmt.Errorf("%s: %w", op, err)
 		}
 		now := s.Now()
-		jobs, changed := fn(&c, now)
+		ev, jobs, changed := fn(&c, now)
 		if !changed {
 			return false, nil
 		}
 		prev := c.Version
 		c.Version, c.UpdatedAt = prev+1, now
-		err = s.store.UpdateClaim(ctx, c, prev, Event{}, jobs)
+		err = s.store.UpdateClaim(ctx, c, prev, ev, jobs)
 		if errors.Is(err, fault.ErrStale) {
 			continue
 		}

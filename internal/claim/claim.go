@@ -31,8 +31,13 @@ type Claim struct {
 	SerialNumber string
 	ProductName  string
 	Description  string
-	IncidentDate *time.Time
-	CenterCode   string
+	// DeviceCheck says how the identifier is known to be the device's;
+	// DeviceConflict flags another open claim of the same identifier
+	// (where the order records none) for a rep.
+	DeviceCheck    DeviceCheck
+	DeviceConflict bool
+	IncidentDate   *time.Time
+	CenterCode     string
 
 	CreatedAt      time.Time
 	UpdatedAt      time.Time
@@ -139,7 +144,10 @@ func (c Claim) Breached(clock Clock, now time.Time) bool {
 	case ShipByClock:
 		runs, due = c.Status == Approved, c.ShipBy
 	case TurnaroundClock:
-		runs, due = c.Status.AtCenter(), c.ReturnDueAt
+		// The clock stands still while the return promise waits on the
+		// buyer (the activation lock): its date moves when it resumes.
+		_, _, held := c.returnHold()
+		runs, due = c.Status.AtCenter() && !held, c.ReturnDueAt
 	}
 	return runs && due != nil && !now.Before(*due)
 }

@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/oklog/ulid/v2"
+
 	"rma/internal/account"
 	"rma/internal/fault"
 	"rma/internal/imei"
@@ -44,6 +46,34 @@ func (d Device) mismatch(c Claim) error {
 	return nil
 }
 
+// errConfirmDevice: a claim on the buyer's word alone is received only with
+// the identifier read off the device.
+var errConfirmDevice = &fault.Error{Kind: fault.Invalid, Reason: "device_confirm_required",
+	Fields: map[string]string{"imei": "device_confirm_required", "serial_number": "device_confirm_required"}}
+
+// confirm checks the device read at intake against the claim: where the
+// order records the identifier, or it was confirmed before, a device that
+// is not the claimed one is refused. Where the claim rests on the buyer's
+// word, the identifier must be read off the device: the same one confirms
+// it, another is received all the same (the device is here) and recorded
+// as a mismatch in the receipt's note, which flags the claim for a rep.
+func (d Device) confirm(c Claim) (DeviceCheck, string, error) {
+	if !c.Unproven() {
+		return c.DeviceCheck, "", d.mismatch(c)
+	}
+	if d.IMEI == "" && d.Serial == "" {
+		return "", "", errConfirmDevice
+	}
+	if d.mismatch(c) == nil {
+		return DeviceConfirmed, "device identifier confirmed: " + c.DeviceID(), nil
+	}
+	read := d.IMEI
+	if read == "" {
+		read = d.Serial
+	}
+	return DeviceMismatch, "device identifier read at intake: " + read + " (claimed: " + c.DeviceID() + ")", nil
+}
+
 // Receive records a device's arrival at its center and starts the
 // turnaround clock. It is idempotent: receiving a claim that is already
 // received (or further along) answers with the claim as it is and writes
@@ -77,18 +107,33 @@ func (s *Service) ReceiveDevice(ctx context.Context, actor account.Actor, rma st
 	if err != nil {
 		return View{}, false, fmt.Errorf("receive claim: %w", err)
 	}
-	if err := dev.mismatch(c); err != nil {
-		return View{}, false, err
-	}
 	if c.ReceivedAt != nil {
+		if err := dev.mismatch(c); err != nil && !c.Flagged() {
+			return View{}, false, err
+		}
 		v, err := s.Get(ctx, actor, rma)
 		return v, false, err // scanned before: same answer, nothing written
+	}
+	check, note, err := dev.confirm(c)
+	if err != nil {
+		return View{}, false, err
 	}
 	v, err := s.act(ctx, actor, rma, Receive, "", func(c *Claim, now time.Time) error {
 		due := now.AddDate(0, 0, s.settings.ReturnDays)
 		c.ReceivedAt, c.ReturnDueAt = &now, &due
+		c.DeviceCheck = check
 		return nil
 	})
+	if err == nil && note != "" {
+		// What was read off the device, for staff (buyers do not see it).
+		if _, err := s.amendNoting(ctx, rma, "device check", func(c *Claim, now time.Time) (Event, []Job, bool) {
+			return Event{ID: ulid.Make().String(), ClaimID: c.ID, At: now, Action: ActionDeviceChecked, From: c.Status,
+				To: c.Status, ActorID: actor.UserID, ActorRole: actor.Role, Note: note}, nil, true
+		}); err != nil {
+			return View{}, false, err
+		}
+		v, err = s.Get(ctx, actor, rma)
+	}
 	if errors.Is(err, ErrWrongState) {
 		// Lost a race with another scan of the same label: answer as a repeat.
 		if again, gerr := s.Get(ctx, actor, rma); gerr == nil && again.Claim.ReceivedAt != nil {

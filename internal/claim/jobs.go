@@ -29,12 +29,14 @@ const (
 	JobAbandon            JobKind = "abandon"             // end a claim whose question stayed unanswered
 	JobApologyAnswer      JobKind = "apology_answer"      // tell the buyer the answer promise was broken
 	JobApologyReturn      JobKind = "apology_return"      // tell the buyer the return promise was broken
+	JobLockNotice         JobKind = "lock_notice"         // tell the buyer how to remove the activation lock
+	JobLockCap            JobKind = "lock_cap"            // escalate when the activation lock outlasts its cap
 )
 
 // JobKinds lists every kind.
 var JobKinds = []JobKind{JobNotify, JobReviewReminder, JobReviewEscalate, JobShipByReminder, JobShipByExpire,
 	JobTurnaroundWarn, JobTurnaroundEscalate, JobAutoDeliver, JobClose, JobInfoReminder, JobAbandon,
-	JobApologyAnswer, JobApologyReturn}
+	JobApologyAnswer, JobApologyReturn, JobLockNotice, JobLockCap}
 
 // Job is a unit of background work about one claim. Its payload is the
 // claim and, for a notification or a question's reminder, the event it is
@@ -186,6 +188,17 @@ var jobSpecs = map[JobKind]jobSpec{
 	JobApologyReturn: {
 		at:  func(Claim, Event, time.Time, Settings) []time.Time { return nil },
 		due: func(c Claim, _ *Event, _ time.Time) bool { return c.brokenPromise(promise.Return) },
+	},
+	// The activation lock's jobs are scheduled by HoldReturn when the lock
+	// pauses the return promise, never by a transition. Each is due while
+	// the lock still holds it; the escalation checks the cap itself.
+	JobLockNotice: {
+		at:  func(Claim, Event, time.Time, Settings) []time.Time { return nil },
+		due: func(c Claim, _ *Event, _ time.Time) bool { return c.lockHeld() },
+	},
+	JobLockCap: {
+		at:  func(Claim, Event, time.Time, Settings) []time.Time { return nil },
+		due: func(c Claim, _ *Event, _ time.Time) bool { return c.lockHeld() },
 	},
 }
 

@@ -28,7 +28,11 @@ type Store interface {
 	Center(ctx context.Context, code string) (center.Center, error)
 	UserStatus(ctx context.Context, userID string) (account.Status, error)
 	CountClaims(ctx context.Context, orderNumber string, kind coverage.Kind) (int, error)
-	HasOpenClaim(ctx context.Context, imei string) (bool, error)
+	// HasOpenClaim reports whether an open claim holds the key (OpenKey).
+	HasOpenClaim(ctx context.Context, key string) (bool, error)
+	// CreateClaim writes a new claim with its event and jobs; in the same
+	// write it flags the device's other open claims and the new one as a
+	// conflict (ConflictEvents), seeing every claim committed before it.
 	CreateClaim(ctx context.Context, c Claim, ev Event, jobs []Job) error
 	ClaimByRMA(ctx context.Context, rma string) (Claim, error)
 	// ClaimWithPromises reads a claim with its promises, before a change.
@@ -47,7 +51,15 @@ type Settings struct {
 	// reminded of it (3 and 7); AbandonDays ends the claim (14).
 	InfoReminderDays []int
 	AbandonDays      int
+	// ActivationLockCapDays is how many calendar days the return promise
+	// waits for the buyer to remove the device's activation lock before the
+	// claim is escalated (DefaultActivationLockCapDays).
+	ActivationLockCapDays int
 }
+
+// DefaultActivationLockCapDays is the activation lock's cap: two weeks give
+// a buyer time to find their account's password or ask the maker for help.
+const DefaultActivationLockCapDays = 14
 
 // DefaultInfoReminderDays and DefaultAbandonDays are the waiting-on-buyer
 // clock of DESIGN.md §1.
@@ -72,6 +84,9 @@ func NewService(store Store, policy coverage.Policy, cals *sla.Calendars, s Sett
 	}
 	if s.AbandonDays == 0 {
 		s.AbandonDays = DefaultAbandonDays
+	}
+	if s.ActivationLockCapDays == 0 {
+		s.ActivationLockCapDays = DefaultActivationLockCapDays
 	}
 	return &Service{store: store, policy: policy, cals: cals, settings: s, now: now}
 }
@@ -198,7 +213,9 @@ func (s *Service) Submit(ctx context.Context, actor account.Actor, r Request) (V
 	} else {
 		r.IMEI = ""
 	}
-	open, err := s.store.HasOpenClaim(ctx, r.DeviceID())
+	check := deviceCheckOf(st.Order, r)
+	key := Claim{DeviceCheck: check, OrderNumber: st.Order.Number, IMEI: r.IMEI, SerialNumber: r.SerialNumber}.OpenKey()
+	open, err := s.store.HasOpenClaim(ctx, key)
 	if err != nil {
 		return View{}, fmt.Errorf("submit claim: %w", err)
 	}
@@ -210,7 +227,7 @@ func (s *Service) Submit(ctx context.Context, actor account.Actor, r Request) (V
 	c := Claim{
 		ID: ulid.Make().String(), RMANumber: NewRMANumber(), Status: Submitted, Coverage: r.Coverage,
 		OrderNumber: st.Order.Number, BuyerID: actor.UserID, BuyerEmail: actor.Email, Language: actor.Language,
-		IMEI: r.IMEI, SerialNumber: r.SerialNumber, ProductName: st.Order.ProductName, Description: r.Description, IncidentDate: r.IncidentDate, CenterCode: ctr.Code,
+		IMEI: r.IMEI, SerialNumber: r.SerialNumber, DeviceCheck: check, ProductName: st.Order.ProductName, Description: r.Description, IncidentDate: r.IncidentDate, CenterCode: ctr.Code,
 		CreatedAt: now, UpdatedAt: now, ReviewDueAt: &due, Version: 1,
 	}
 	c.keepLedger(Submit, now)
@@ -220,6 +237,10 @@ func (s *Service) Submit(ctx context.Context, actor account.Actor, r Request) (V
 	for attempt := 0; ; attempt++ {
 		err := s.store.CreateClaim(ctx, c, ev, jobsFor(c, ev, target, s.settings))
 		if err == nil {
+			// Read back: the write may have flagged a device conflict.
+			if v, err := s.store.ClaimView(ctx, c.RMANumber); err == nil {
+				return v.ForBuyer(), nil
+			}
 			return View{Claim: c, Events: []Event{ev}, Center: *ctr}, nil
 		}
 		if !errors.Is(err, fault.ErrDuplicate) {
@@ -227,7 +248,7 @@ func (s *Service) Submit(ctx context.Context, actor account.Actor, r Request) (V
 		}
 		// Either another request won the race for this device, or (about
 		// once in billions) the random RMA number was taken: draw again.
-		open, oerr := s.store.HasOpenClaim(ctx, r.DeviceID())
+		open, oerr := s.store.HasOpenClaim(ctx, key)
 		if oerr != nil {
 			return View{}, fmt.Errorf("submit claim: %w", oerr)
 		}
@@ -265,6 +286,9 @@ func (s *Service) Get(ctx context.Context, actor account.Actor, rma string) (Vie
 	if err != nil {
 		return View{}, fmt.Errorf("get claim: %w", err)
 	}
+	if actor.Role == account.Buyer {
+		v = v.ForBuyer()
+	}
 	return v, nil
 }
 
@@ -288,7 +312,7 @@ func (s *Service) Track(ctx context.Context, rma, email string) (View, error) {
 	if err != nil {
 		return View{}, fmt.Errorf("track claim: %w", err)
 	}
-	return v, nil
+	return v.ForBuyer(), nil
 }
 
 // Filter selects claims for a list. Buyers and technicians have theirs

@@ -51,6 +51,10 @@ type Config struct {
 	ReviewDays int           // RMA_REVIEW_DAYS
 	ShipByDays int           // RMA_SHIP_BY_DAYS
 	ReturnDays int           // RMA_RETURN_DAYS
+	// ActivationLockCapDays is how many calendar days the return promise
+	// waits for the buyer to remove a device's activation lock before the
+	// claim is escalated to a rep.
+	ActivationLockCapDays int // RMA_ACTIVATION_LOCK_CAP_DAYS
 	// SellerResponseDays and DisputeDecisionDays are the working days a
 	// seller has to answer a dispute and a rep to decide an escalated one.
 	SellerResponseDays  int // RMA_SELLER_RESPONSE_DAYS
@@ -137,6 +141,7 @@ func Load(getenv func(string) string) (Config, error) {
 		ReviewDays:            num("RMA_REVIEW_DAYS", 5, 1, 30),
 		ShipByDays:            num("RMA_SHIP_BY_DAYS", 30, 1, 365),
 		ReturnDays:            num("RMA_RETURN_DAYS", 15, 1, 90),
+		ActivationLockCapDays: num("RMA_ACTIVATION_LOCK_CAP_DAYS", 14, 1, 90),
 		SellerResponseDays:    num("RMA_SELLER_RESPONSE_DAYS", 3, 1, 30),
 		DisputeDecisionDays:   num("RMA_DISPUTE_DECISION_DAYS", 5, 2, 30),
 		LateDeliveryPercent:   num("RMA_LATE_DELIVERY_PERCENT", 10, 0, 100),
@@ -354,7 +359,7 @@ type Retention struct {
 // Variables lists every variable the service reads.
 var Variables = []string{"RMA_ADDR", "RMA_MYSQL_DSN", "RMA_DATA_DIR", "RMA_REDIS_ADDR", "RMA_REDIS_URL", "RMA_BASE_URL",
 	"RMA_SECRET", "RMA_SECRET_PREVIOUS", "RMA_DEMO", "RMA_TOKEN_TTL", "RMA_BCRYPT_COST", "RMA_REVIEW_DAYS",
-	"RMA_SHIP_BY_DAYS", "RMA_RETURN_DAYS", "RMA_WARRANTY_EXCLUDED_COUNTRIES", "RMA_ACCIDENTAL_DAMAGE_COUNTRIES",
+	"RMA_SHIP_BY_DAYS", "RMA_RETURN_DAYS", "RMA_ACTIVATION_LOCK_CAP_DAYS", "RMA_WARRANTY_EXCLUDED_COUNTRIES", "RMA_ACCIDENTAL_DAMAGE_COUNTRIES",
 	"RMA_ACCIDENTAL_DAMAGE_LIMIT", "RMA_WARRANTY_LIMIT", "RMA_SMTP_URL", "RMA_SWEEP_EVERY", "RMA_WORKER_CONCURRENCY",
 	"RMA_LOG_FORMAT", "RMA_METRICS_ADDR", "RMA_METRICS_TOKEN", "RMA_RETENTION_TOKEN_DAYS", "RMA_RETENTION_MAIL_DAYS",
 	"RMA_RETENTION_SLIP_DAYS", "RMA_RETENTION_JOB_DAYS"}

@@ -163,6 +163,17 @@ func (p *Promise) NoticeBreach(now time.Time) bool {
 	return true
 }
 
+// BreakOnHold marks an open promise that stands still as broken, noticed at
+// now: its pause outlasted what the other side may take. It reports whether
+// it did (an ended, running or already broken promise is left alone).
+func (p *Promise) BreakOnHold(now time.Time) bool {
+	if p.State != Open || !p.Paused() {
+		return false
+	}
+	p.State, p.BrokenAt = Broken, &now
+	return true
+}
+
 // Find returns the index of the newest promise of kind in ps, or -1.
 func Find(ps []Promise, kind Kind) int {
 	for i := len(ps) - 1; i >= 0; i-- {

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"gorm.io/gorm"
+	"gorm.io/gorm/clause"
 
 	"rma/internal/account"
 	"rma/internal/claim"
@@ -28,6 +29,9 @@ type claimRow struct {
 	SerialNumber    string
 	ProductName     string
 	OpenIMEI        *string `gorm:"column:open_imei"`
+	OpenDevice      *string
+	DeviceCheck     string
+	DeviceConflict  bool
 	Description     string
 	IncidentDate    *time.Time
 	CenterCode      string
@@ -74,7 +78,7 @@ func toClaimRow(c claim.Claim) claimRow {
 	r := claimRow{ID: c.ID, RMANumber: c.RMANumber, Status: string(c.Status), Coverage: string(c.Coverage),
 		OrderNumber: c.OrderNumber, BuyerID: c.BuyerID, BuyerEmail: c.BuyerEmail, Language: c.Language,
 		IMEI: c.IMEI, SerialNumber: c.SerialNumber, ProductName: c.ProductName, Description: c.Description,
-		IncidentDate: utc(c.IncidentDate), CenterCode: c.CenterCode,
+		DeviceCheck: string(c.DeviceCheck), DeviceConflict: c.DeviceConflict, IncidentDate: utc(c.IncidentDate), CenterCode: c.CenterCode,
 		CreatedAt: c.CreatedAt.UTC(), UpdatedAt: c.UpdatedAt.UTC(), ReviewDueAt: utc(c.ReviewDueAt),
 		ReviewPausedAt: utc(c.ReviewPausedAt), ShipBy: utc(c.ShipBy), ReceivedAt: utc(c.ReceivedAt),
 		ReturnDueAt: utc(c.ReturnDueAt), RejectReason: c.RejectReason, Question: nullable(c.Question),
@@ -83,11 +87,16 @@ func toClaimRow(c claim.Claim) claimRow {
 		ReturnCarrier: c.ReturnCarrier, ReturnTracking: c.ReturnTracking, ShippedAt: utc(c.ShippedAt),
 		DeliveredAt: utc(c.DeliveredAt), Version: c.Version}
 	// The unique key on open_imei is what makes "one open claim per device"
-	// hold under concurrent filings: it holds the device's identifier (IMEI
-	// or serial number) while the claim is open.
+	// hold under concurrent filings: while the claim is open it holds the
+	// claim's OpenKey (the device's IMEI or serial number where the order
+	// records it). open_device holds the bare identifier of every open
+	// claim, to find a device's conflicting claims.
+	if r.DeviceCheck == "" {
+		r.DeviceCheck = string(claim.DeviceOnOrder)
+	}
 	if c.Status.Open() {
-		id := c.DeviceID()
-		r.OpenIMEI = &id
+		key, id := c.OpenKey(), c.DeviceID()
+		r.OpenIMEI, r.OpenDevice = &key, &id
 	}
 	return r
 }
@@ -97,6 +106,7 @@ func (r claimRow) claim() claim.Claim {
 		Coverage: coverage.Kind(r.Coverage), OrderNumber: r.OrderNumber, BuyerID: r.BuyerID,
 		BuyerEmail: r.BuyerEmail, Language: r.Language, IMEI: r.IMEI, SerialNumber: r.SerialNumber,
 		ProductName: r.ProductName, Description: r.Description,
+		DeviceCheck: claim.DeviceCheck(r.DeviceCheck), DeviceConflict: r.DeviceConflict,
 		IncidentDate: r.IncidentDate, CenterCode: r.CenterCode, CreatedAt: r.CreatedAt, UpdatedAt: r.UpdatedAt,
 		ReviewDueAt: r.ReviewDueAt, ReviewPausedAt: r.ReviewPausedAt, ShipBy: r.ShipBy, ReceivedAt: r.ReceivedAt,
 		ReturnDueAt: r.ReturnDueAt, RejectReason: r.RejectReason, Question: str(r.Question), Decision: r.Decision,
@@ -136,20 +146,66 @@ func (r eventRow) event() claim.Event {
 // CreateClaim inserts a new claim, its first event and the jobs it
 // schedules in one transaction. A device with an open claim is
 // fault.ErrDuplicate.
+//
+// In the same transaction it looks for the device's other open claims (a
+// locking read, so that of two filings racing on one device the later sees
+// the earlier; on MariaDB the two may deadlock, and the loser runs again)
+// and flags them all as a conflict, with an event on each claim newly
+// flagged (claim.ConflictEvents). A flagged claim's version moves, so a
+// transition that read it before stays stale and reads again.
 func (s *Store) CreateClaim(ctx context.Context, c claim.Claim, ev claim.Event, jobs []claim.Job) error {
+	var err error
+	for attempt := 0; attempt < 10; attempt++ {
+		err = translate(s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+			return createClaim(tx, c, ev, jobs)
+		}))
+		if !isDeadlock(err) || ctx.Err() != nil {
+			return err
+		}
+	}
+	return err
+}
+
+func createClaim(tx *gorm.DB, c claim.Claim, ev claim.Event, jobs []claim.Job) error {
 	row, evRow := toClaimRow(c), toEventRow(ev)
-	return translate(s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
-		if err := tx.Create(&row).Error; err != nil {
+	if err := tx.Create(&row).Error; err != nil {
+		return err
+	}
+	if err := tx.Create(&evRow).Error; err != nil {
+		return err
+	}
+	if err := savePromises(tx, c.ID, c.Promises); err != nil {
+		return err
+	}
+	if err := insertJobs(tx, jobs, ev.At); err != nil {
+		return err
+	}
+	if row.OpenDevice == nil {
+		return nil
+	}
+	var others []claimRow
+	if err := tx.Clauses(clause.Locking{Strength: "UPDATE"}).Where("open_device = ? AND id <> ?", *row.OpenDevice, c.ID).
+		Order("id").Find(&others).Error; err != nil {
+		return err
+	}
+	if len(others) == 0 {
+		return nil
+	}
+	oc := make([]claim.Claim, len(others))
+	for i, o := range others {
+		oc[i] = o.claim()
+	}
+	for _, e := range claim.ConflictEvents(c, oc, ev.At) {
+		if err := tx.Model(&claimRow{}).Where("id = ?", e.ClaimID).
+			Updates(map[string]any{"device_conflict": true, "version": gorm.Expr("version + 1")}).Error; err != nil {
 			return err
 		}
-		if err := tx.Create(&evRow).Error; err != nil {
+		er := toEventRow(e)
+		if err := tx.Create(&er).Error; err != nil {
 			return err
 		}
-		if err := savePromises(tx, c.ID, c.Promises); err != nil {
-			return err
-		}
-		return insertJobs(tx, jobs, ev.At)
-	}))
+	}
+	return nil
 }
 
 // UpdateClaim writes a transition: the claim, guarded by the version it was
@@ -248,11 +304,11 @@ func (s *Store) CountClaims(ctx context.Context, orderNumber string, kind covera
 	return int(n), translate(err)
 }
 
-// HasOpenClaim reports whether the device (by IMEI or serial number) has an
-// open claim.
-func (s *Store) HasOpenClaim(ctx context.Context, deviceID string) (bool, error) {
+// HasOpenClaim reports whether an open claim holds the key (claim.OpenKey:
+// the device's IMEI or serial number where the order records it).
+func (s *Store) HasOpenClaim(ctx context.Context, key string) (bool, error) {
 	var n int64
-	err := s.db.WithContext(ctx).Model(&claimRow{}).Where("open_imei = ?", deviceID).Count(&n).Error
+	err := s.db.WithContext(ctx).Model(&claimRow{}).Where("open_imei = ?", key).Count(&n).Error
 	return n > 0, translate(err)
 }
 

@@ -255,3 +255,10 @@ func unavailable(err error) bool {
 	var se *gosqlite.Error
 	return errors.As(err, &se) && se.Code()&0xff == 5 // SQLITE_BUSY and its extended codes
 }
+
+// isDeadlock reports whether a transaction was the victim of a deadlock
+// (MariaDB's answer to two transactions each waiting on the other's rows).
+func isDeadlock(err error) bool {
+	var me *mysqldriver.MySQLError
+	return errors.As(err, &me) && me.Number == 1213 // ER_LOCK_DEADLOCK
+}

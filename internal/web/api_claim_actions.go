@@ -1,9 +1,12 @@
 package web
 
 import (
+	"time"
+
 	"github.com/gin-gonic/gin"
 
 	"rma/internal/account"
+	"rma/internal/bench"
 	"rma/internal/claim"
 )
 
@@ -11,6 +14,9 @@ import (
 // took each step, buyers the roles only.
 func (s *Server) claimBody(c *gin.Context, v claim.View) claimJSON {
 	j := renderView(v, s.Claims.Now())
+	pg := s.newPage(c, "")
+	pg.Loc = v.Center.Location()
+	j.Hold = s.hold(v.Claim, pg.Lang, func(t *time.Time) string { return pg.Date(t) })
 	if user(c).Role != account.Buyer {
 		j = withActorNames(j, v)
 	}
@@ -22,8 +28,18 @@ func (s *Server) claimBody(c *gin.Context, v claim.View) claimJSON {
 func (s *Server) apiClaimAction(a claimAction) gin.HandlerFunc {
 	return func(c *gin.Context) {
 		v, ok, err := a.run(s, c, func(req any) bool { return s.bind(c, req) })
-		if ok {
-			s.answerBench(c, v, nil, err)
+		if !ok {
+			return
 		}
+		var low []bench.Stock
+		if err == nil && a.Path == diagnosisPath {
+			// The parts this diagnosis used that are now at or below their
+			// warning level.
+			if low, err = s.Bench.LowStock(ctx(c), actor(c), v.Claim); err != nil {
+				s.fail(c, err)
+				return
+			}
+		}
+		s.answerBench(c, v, low, err)
 	}
 }

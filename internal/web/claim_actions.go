@@ -94,8 +94,16 @@ type (
 		ReasonCode      string     `json:"reason_code" form:"reason_code"`
 		Codes           []string   `json:"codes" form:"codes"`
 		Parts           []partJSON `json:"parts" form:"-"`
+		// The page's form sends the parts as rows of three columns.
+		PartNumbers    []string `json:"-" form:"part_number"`
+		PartNames      []string `json:"-" form:"part_name"`
+		PartQuantities []string `json:"-" form:"part_quantity"`
 	}
 )
+
+// diagnosisPath is the diagnosis's entry, whose answer also warns of low
+// stock.
+const diagnosisPath = "diagnosis"
 
 // Short names for the catalogue's rows.
 type (
@@ -134,12 +142,17 @@ var claimActions = []claimAction{
 	entry("start-diagnosis", func(s srv, x cx, a actr, rma string, _ emptyRequest) (claimV, error) {
 		return s.Claims.StartDiagnosis(x, a, rma)
 	}, claim.StartDiagnosis),
-	entry("diagnosis", func(s srv, x cx, a actr, rma string, r diagnosisRequest) (claimV, error) {
+	entry(diagnosisPath, func(s srv, x cx, a actr, rma string, r diagnosisRequest) (claimV, error) {
 		d := bench.DiagnosisRequest{Diagnosis: claim.Diagnosis{Findings: r.Findings, Decision: r.Decision,
 			ReplacementIMEI: r.ReplacementIMEI, ReasonCode: r.ReasonCode}, Codes: r.Codes}
 		for _, p := range r.Parts {
 			d.Parts = append(d.Parts, bench.Part{Number: p.PartNumber, Name: p.Name, Quantity: p.Quantity})
 		}
+		rows, err := r.formParts()
+		if err != nil {
+			return claim.View{}, err
+		}
+		d.Parts = append(d.Parts, rows...)
 		v, _, err := s.Bench.Diagnose(x, a, rma, d)
 		return v, err
 	}, claim.DecideRepair, claim.DecideReplace, claim.DecideReturnUnrepaired),

@@ -1,6 +1,8 @@
 package web
 
 import (
+	"time"
+
 	"net/http"
 
 	"github.com/gin-gonic/gin"
@@ -44,6 +46,11 @@ type claimPageData struct {
 	// Replies the saved replies in the buyer's language (reps, admins).
 	Notes   []desk.Note
 	Replies []desk.Reply
+	// Hold is why the return promise waits, and what the buyer can do.
+	Hold *holdJSON
+	// LowStock: parts this claim used that its center now keeps at or
+	// below their warning level (staff only).
+	LowStock []bench.Stock
 }
 
 func (s *Server) claimPage(c *gin.Context, status int, p page, rma string) {
@@ -58,6 +65,11 @@ func (s *Server) claimPage(c *gin.Context, status int, p page, rma string) {
 		return
 	}
 	p.Loc = v.Center.Location()
+	d.Hold = s.hold(v.Claim, p.Lang, func(t *time.Time) string { return p.Date(t) })
+	if d.LowStock, err = s.Bench.LowStock(ctx(c), actor(c), v.Claim); err != nil {
+		s.pageFail(c, err)
+		return
+	}
 	p.Data = d
 	s.render(c, status, "claim", p)
 }

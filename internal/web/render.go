@@ -94,6 +94,13 @@ type claimJSON struct {
 	Overdue         []string      `json:"overdue"`
 	Timeline        []stepJSON    `json:"timeline,omitempty"`
 	Promises        []promiseJSON `json:"promises"`
+	// DeviceCheck and DeviceConflict are for staff: how the claimed
+	// identifier is known to be the device's, and whether another open
+	// claim names it.
+	// Hold says why the return promise stands still and what to do.
+	Hold           *holdJSON `json:"hold,omitempty"`
+	DeviceCheck    string    `json:"device_check,omitempty"`
+	DeviceConflict *bool     `json:"device_conflict,omitempty"`
 }
 
 func renderClaim(c claim.Claim, now time.Time) claimJSON {
@@ -121,6 +128,7 @@ func renderClaim(c claim.Claim, now time.Time) claimJSON {
 
 // withActorNames adds to a claim's timeline who took each step, for staff.
 func withActorNames(j claimJSON, v claim.View) claimJSON {
+	j.DeviceCheck, j.DeviceConflict = string(v.Claim.DeviceCheck), &v.Claim.DeviceConflict
 	for i := range j.Timeline {
 		j.Timeline[i].ActorName = v.Events[i].ActorName
 	}

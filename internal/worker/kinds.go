@@ -6,6 +6,7 @@ import (
 
 	"rma/internal/account"
 	"rma/internal/claim"
+	"rma/internal/notify"
 	"rma/internal/promise"
 	"rma/internal/slip"
 )
@@ -42,6 +43,38 @@ var actions = map[claim.JobKind]action{
 	},
 	claim.JobApologyAnswer: apology(promise.Answer),
 	claim.JobApologyReturn: apology(promise.Return),
+	claim.JobLockNotice: func(r *Runner, ctx context.Context, j claim.Job, v claim.View, _ *claim.Event) error {
+		return r.mailBuyer(ctx, j, v, "activation_lock", v.Claim.Status, nil, r.lockArgs(v)...)
+	},
+	claim.JobLockCap: (*Runner).escalateLock,
+}
+
+// lockArgs are the activation lock letters' values: when the claim is
+// escalated if the lock is still on.
+func (r *Runner) lockArgs(v claim.View) [][2]string {
+	h, ok := r.claims.Hold(v.Claim)
+	if !ok || h.EscalatesAt == nil {
+		return nil
+	}
+	return [][2]string{{"Cap", notify.Date(h.EscalatesAt, v.Center.Location())}}
+}
+
+// escalateLock breaks the return promise of a device whose activation lock
+// outlasted its cap (once, whoever runs it) and tells the reps; a run
+// again after a failure tells them again only through the same letters,
+// which the mail's dedupe key sends once.
+func (r *Runner) escalateLock(ctx context.Context, j claim.Job, v claim.View, _ *claim.Event) error {
+	if _, err := r.claims.EscalateLock(ctx, v.Claim.RMANumber); err != nil {
+		return err
+	}
+	v, err := r.store.ClaimViewByID(ctx, v.Claim.ID)
+	if err != nil {
+		return fmt.Errorf("load claim: %w", err)
+	}
+	if !v.Claim.LockEscalated() {
+		return nil
+	}
+	return r.notifyStaff(ctx, j, v, "activation_lock_cap", []account.Role{account.Rep}, "")
 }
 
 // breach marks the promise of kind broken (once: it schedules the buyer's

@@ -6,6 +6,7 @@ import (
 	"fmt"
 
 	"rma/internal/account"
+	"rma/internal/carrier"
 	"rma/internal/claim"
 	"rma/internal/mail"
 	"rma/internal/notify"
@@ -40,7 +41,26 @@ func (r *Runner) details(v claim.View, st claim.Status, lang string) [][2]string
 	if v.Claim.ProductName != "" {
 		d = append(d, [2]string{"mail.product", v.Claim.ProductName})
 	}
-	return append(d, [2]string{"mail.status", r.composer.T(lang, "status."+string(st))})
+	d = append(d, [2]string{"mail.status", r.composer.T(lang, "status."+string(st))})
+	return append(d, trackingDetails(v.Claim, st)...)
+}
+
+// trackingDetails are the carrier's tracking page of the shipment a letter
+// about status st mentions: the buyer's parcel to the center while it
+// travels and when it arrives, the device's way back once shipped (known
+// carriers only).
+func trackingDetails(c claim.Claim, st claim.Status) [][2]string {
+	switch st {
+	case claim.InTransit, claim.Received:
+		if l := carrier.Link(c.InboundCarrier, c.InboundTracking); l != "" {
+			return [][2]string{{"mail.tracking_inbound", l}}
+		}
+	case claim.Shipped, claim.Delivered:
+		if l := carrier.Link(c.ReturnCarrier, c.ReturnTracking); l != "" {
+			return [][2]string{{"mail.tracking_return", l}}
+		}
+	}
+	return nil
 }
 
 // mailBuyer sends the buyer the letter key about the claim in status st;

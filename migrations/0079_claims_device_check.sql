@@ -1,0 +1,1 @@
+ALTER TABLE claims ADD COLUMN device_check VARCHAR(16) NOT NULL DEFAULT 'order';

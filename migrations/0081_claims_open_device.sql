@@ -1,0 +1,1 @@
+ALTER TABLE claims ADD COLUMN open_device VARCHAR(64) NULL;

@@ -1,0 +1,1 @@
+CREATE INDEX idx_claims_open_device ON claims (open_device);

@@ -1,0 +1,1 @@
+ALTER TABLE claims MODIFY open_imei VARCHAR(160) NULL;

@@ -1,0 +1,1 @@
+UPDATE claims SET open_device = open_imei WHERE open_imei IS NOT NULL;
