@@ -13,6 +13,7 @@ import (
 	"rma/internal/fault"
 	"rma/internal/order"
 	"rma/internal/promise"
+	"rma/internal/refund"
 )
 
 // Store is what the dispute service needs from storage.
@@ -30,6 +31,11 @@ type Store interface {
 	// UnansweredDisputes returns the numbers of open disputes whose seller
 	// promise was due before now.
 	UnansweredDisputes(ctx context.Context, now time.Time, limit int) ([]string, error)
+	// SellerPromiseTally counts the promises of a seller's disputes per
+	// kind as they stand at now.
+	SellerPromiseTally(ctx context.Context, sellerCode string, now time.Time) ([]promise.Tally, error)
+	// Refunds reads the refunds ledger.
+	Refunds(ctx context.Context, f refund.Filter) ([]refund.Refund, error)
 }
 
 // Calendar counts working days in a country.

@@ -128,6 +128,7 @@ func (s *Server) pageRoutes(r *gin.Engine) {
 
 	reps := pages.Group("", s.pageRole(account.Rep, account.Admin))
 	reps.GET("/queue", s.reviewQueue)
+	s.disputePageRoutes(pages)
 
 	tech := pages.Group("", s.pageRole(account.Technician))
 	tech.GET("/scan", s.scanStation)

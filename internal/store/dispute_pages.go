@@ -1,0 +1,39 @@
+package store
+
+import (
+	"context"
+	"time"
+
+	"rma/internal/promise"
+)
+
+// SellerPromiseTally counts the promises of one seller's disputes per kind,
+// as they stand at now: an open promise past its due time counts as
+// overdue, so a seller's figures can never look better than the truth.
+func (s *Store) SellerPromiseTally(ctx context.Context, sellerCode string, now time.Time) ([]promise.Tally, error) {
+	var rows []struct {
+		Kind    string
+		State   string
+		Overdue int
+		N       int
+	}
+	err := s.db.WithContext(ctx).Table("promises p").
+		Select("p.kind AS kind, p.state AS state, "+
+			"CASE WHEN p.state = ? AND p.paused_at IS NULL AND p.due_at < ? THEN 1 ELSE 0 END AS overdue, COUNT(*) AS n",
+			string(promise.Open), now.UTC()).
+		Joins("JOIN disputes d ON d.id = p.dispute_id").
+		Where("d.seller_code = ?", sellerCode).
+		Group("1, 2, 3").Scan(&rows).Error
+	if err != nil {
+		return nil, translate(err)
+	}
+	out := []promise.Tally{{Kind: promise.SellerResponse}, {Kind: promise.DisputeDecision}}
+	for _, r := range rows {
+		for i := range out {
+			if string(out[i].Kind) == r.Kind {
+				out[i].Add(promise.State(r.State), r.Overdue == 1, r.N)
+			}
+		}
+	}
+	return out, nil
+}
