@@ -76,12 +76,14 @@ type App struct {
 	Webhooks *webhook.Service
 	Shipping *shipping.Service
 	Evidence *evidence.Service
-	Bench    *bench.Service
-	Blobs    evidence.Blobs
-	Mailer   *mail.Mailer
-	Runner   *worker.Runner
-	Relay    *tasks.Relay
-	Queue    *asynq.Client
+	// DisputeFiles keeps the evidence of disputes.
+	DisputeFiles *evidence.DisputeFiles
+	Bench        *bench.Service
+	Blobs        evidence.Blobs
+	Mailer       *mail.Mailer
+	Runner       *worker.Runner
+	Relay        *tasks.Relay
+	Queue        *asynq.Client
 	// Inspector reads the queue's state for admins.
 	Inspector *asynq.Inspector
 	Reports   *report.Service
@@ -164,6 +166,7 @@ func (a *App) openQueue(ctx context.Context, cfg config.Config, opt Options) err
 		return err
 	}
 	a.Evidence = evidence.NewService(a.Claims, a.Store, a.Blobs, a.Logger)
+	a.DisputeFiles = evidence.NewDisputeFiles(a.Disputes, a.Store, a.Blobs, a.Logger)
 	a.Bench = bench.NewService(a.Claims, a.Store, a.Logger, a.holdReturn(opt.OnActivationLock))
 	grace := worker.DefaultGrace
 	if opt.RunLateJobsNow {
@@ -182,7 +185,7 @@ func (a *App) openQueue(ctx context.Context, cfg config.Config, opt Options) err
 	a.Reports = report.NewService(a.Store, tasks.NewQueueCounts(a.Inspector), a.Claims)
 	a.Handler, err = web.New(web.Deps{Accounts: a.Accounts, Links: links, Claims: a.Claims, Centers: a.Centers, Orders: a.Orders,
 		Sellers: a.Sellers, Disputes: a.Disputes, Refunds: a.Refunds, Webhooks: a.Webhooks,
-		Shipping: a.Shipping, Evidence: a.Evidence, Bench: a.Bench, Mailer: a.Mailer, Reports: a.Reports, JobAdmin: a.Runner,
+		Shipping: a.Shipping, Evidence: a.Evidence, DisputeFiles: a.DisputeFiles, Bench: a.Bench, Mailer: a.Mailer, Reports: a.Reports, JobAdmin: a.Runner,
 		Catalog: cat, Logger: a.Logger,
 		Secret: cfg.Secret, BaseURL: cfg.BaseURL,
 		Limits: opt.Limits, Health: map[string]web.Pinger{"database": a.Store, "queue": redisPinger{a.Redis}},

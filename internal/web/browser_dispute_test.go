@@ -6,6 +6,8 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"os"
+	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
@@ -13,6 +15,7 @@ import (
 
 	"github.com/chromedp/chromedp"
 
+	"rma/internal/evidence/evidencetest"
 	"rma/internal/i18n"
 	"rma/internal/webhook"
 )
@@ -20,7 +23,7 @@ import (
 // TestBrowserDisputeWalk: the buyer opens a dispute from an order, the
 // seller offers a partial refund, the buyer declines it and takes the
 // dispute to the platform, a rep decides a full refund from the escalated
-// disputes' tab, the refund shows on the dispute page and in the refunds
+// disputes' tab beside the buyer's photo, the refund shows on the dispute page and in the refunds
 // ledger, and a local webhook receiver gets it, signed. In English, Russian
 // and Spanish, with no untranslated text in the latter two.
 func TestBrowserDisputeWalk(t *testing.T) {
@@ -84,6 +87,14 @@ func TestBrowserDisputeWalk(t *testing.T) {
 			}
 			wantStatus(buyer, "open")
 			check(buyer, "dispute")
+			// A photo of the problem, through the page's file form.
+			photo := filepath.Join(t.TempDir(), "screen.png")
+			if err := os.WriteFile(photo, evidencetest.PNG(t, evidencetest.TwoTone(16, 16)), 0o600); err != nil {
+				t.Fatal(err)
+			}
+			run(t, buyer, chromedp.SetUploadFiles("#file", []string{photo}, chromedp.ByQuery),
+				chromedp.Submit("#file", chromedp.ByQuery))
+			waitTrue(t, buyer, `location.hash === "#files" && !!document.querySelector('#files a[href*="/attachments/"] img')`)
 
 			seller := tab(t, b)
 			signIn(t, seller, base, "seller.SHOP@example.com", lang)
@@ -134,11 +145,13 @@ func TestBrowserDisputeWalk(t *testing.T) {
 				chromedp.WaitVisible("#decide-form", chromedp.ByQuery))
 			var both string
 			run(t, rep, chromedp.Evaluate(textJS("body"), &both))
-			for _, want := range []string{"part of the price", "6.1 inches", "smaller than listed"} {
+			for _, want := range []string{"part of the price", "6.1 inches", "smaller than listed", "screen.png"} {
 				if !strings.Contains(both, want) {
 					t.Errorf("the rep's dispute page lacks %q", want)
 				}
 			}
+			// The buyer's photo shows to the rep: its thumbnail loads.
+			waitTrue(t, rep, `(() => { const i = document.querySelector("#files img"); return !!i && i.complete && i.naturalWidth > 0; })()`)
 			check(rep, "rep's dispute")
 			shot(t, rep, lang+"-rep-dispute")
 			run(t, rep, chromedp.Click(`input[name=outcome][value=full_refund]`, chromedp.ByQuery),

@@ -2,6 +2,7 @@ package web
 
 import (
 	"net/http"
+	"slices"
 	"strings"
 
 	"github.com/gin-gonic/gin"
@@ -9,6 +10,7 @@ import (
 
 	"rma/internal/account"
 	"rma/internal/dispute"
+	"rma/internal/evidence"
 	"rma/internal/order"
 	"rma/internal/refund"
 )
@@ -29,6 +31,9 @@ type disputePageData struct {
 	ReturnSlip bool
 	// Refunds are the rows of the refunds ledger the dispute ended in.
 	Refunds []refund.Refund
+	// Files are both sides' evidence; Attaching: the reader may add one.
+	Files     []evidence.Attachment
+	Attaching bool
 }
 
 // Can reports whether the page offers the catalogue action at path.
@@ -60,6 +65,7 @@ func disputeData(v dispute.View, o order.Order, role account.Role) disputePageDa
 	st := v.Dispute.Status
 	return disputePageData{View: v, Order: o, Offered: offeredDisputeActions(st, role),
 		Messaging: !st.Terminal() && (role == account.Buyer || role == account.Seller || role == account.Rep),
+		Attaching: !st.Terminal() && slices.Contains(disputeFileWriters, role),
 		Remedies:  dispute.Remedies, Outcomes: outcomes(),
 		ReturnSlip: role == account.Buyer && v.Dispute.Remedy == dispute.ReturnAndRefund &&
 			(st == dispute.Agreed || st == dispute.Returning)}
@@ -78,6 +84,10 @@ func (s *Server) disputePage(c *gin.Context, status int, p page, number string) 
 	}
 	d := disputeData(v, o, user(c).Role)
 	if d.Refunds, err = s.Disputes.RefundsOf(ctx(c), v); err != nil {
+		s.pageFail(c, err)
+		return
+	}
+	if d.Files, err = s.DisputeFiles.List(ctx(c), actor(c), v.Dispute.Number); err != nil {
 		s.pageFail(c, err)
 		return
 	}
@@ -266,4 +276,5 @@ func (s *Server) disputePageRoutes(pages *gin.RouterGroup) {
 		pages.POST("/disputes/:number/"+a.Path, s.pageRole(a.roles()...), s.pageDisputeAction(a))
 	}
 	pages.GET("/queue/disputes", s.pageRole(account.Rep, account.Admin), s.disputeQueue)
+	s.disputeFilePages(pages)
 }

@@ -82,6 +82,7 @@ func (s *Server) routes(r *gin.Engine) {
 	for _, a := range disputeActions {
 		disputes.POST("/:number/"+a.Path, s.requireRole(a.roles()...), s.apiDisputeAction(a))
 	}
+	s.disputeFileRoutes(disputes)
 	auth.GET("/refunds", s.requireRole(account.Admin, account.Buyer), s.listRefunds)
 	admin.PUT("/webhooks/:name", s.putWebhook)
 	admin.GET("/admin/webhook-deliveries", s.listWebhookDeliveries)

@@ -47,9 +47,11 @@ type Deps struct {
 	Webhooks *webhook.Service
 	Shipping *shipping.Service
 	Evidence *evidence.Service
-	Bench    *bench.Service
-	Mailer   *mail.Mailer
-	Reports  *report.Service
+	// DisputeFiles keeps the evidence of disputes.
+	DisputeFiles *evidence.DisputeFiles
+	Bench        *bench.Service
+	Mailer       *mail.Mailer
+	Reports      *report.Service
 	// JobAdmin lists and retries the jobs given up.
 	JobAdmin JobAdmin
 	Catalog  *i18n.Catalog
