@@ -78,12 +78,14 @@ type App struct {
 	Evidence *evidence.Service
 	// DisputeFiles keeps the evidence of disputes.
 	DisputeFiles *evidence.DisputeFiles
-	Bench        *bench.Service
-	Blobs        evidence.Blobs
-	Mailer       *mail.Mailer
-	Runner       *worker.Runner
-	Relay        *tasks.Relay
-	Queue        *asynq.Client
+	// ReturnSlips prints disputes' return slips and reads them back.
+	ReturnSlips *shipping.ReturnSlips
+	Bench       *bench.Service
+	Blobs       evidence.Blobs
+	Mailer      *mail.Mailer
+	Runner      *worker.Runner
+	Relay       *tasks.Relay
+	Queue       *asynq.Client
 	// Inspector reads the queue's state for admins.
 	Inspector *asynq.Inspector
 	Reports   *report.Service
@@ -162,6 +164,7 @@ func (a *App) openQueue(ctx context.Context, cfg config.Config, opt Options) err
 	cat := a.Catalog
 	renderer := slip.NewRenderer(func(lang, key string) string { return cat.T(lang, key, nil) })
 	a.Shipping = shipping.NewService(a.Claims, a.Store, slip.NewSigner(cfg.Secret, cfg.BaseURL, cfg.SecretPrevious), renderer, a.Logger)
+	a.ReturnSlips = shipping.NewReturnSlips(a.Disputes, a.Sellers, slip.NewSigner(cfg.Secret, cfg.BaseURL, cfg.SecretPrevious), renderer)
 	if err := a.openBlobs(ctx); err != nil {
 		return err
 	}
@@ -185,7 +188,7 @@ func (a *App) openQueue(ctx context.Context, cfg config.Config, opt Options) err
 	a.Reports = report.NewService(a.Store, tasks.NewQueueCounts(a.Inspector), a.Claims)
 	a.Handler, err = web.New(web.Deps{Accounts: a.Accounts, Links: links, Claims: a.Claims, Centers: a.Centers, Orders: a.Orders,
 		Sellers: a.Sellers, Disputes: a.Disputes, Refunds: a.Refunds, Webhooks: a.Webhooks,
-		Shipping: a.Shipping, Evidence: a.Evidence, DisputeFiles: a.DisputeFiles, Bench: a.Bench, Mailer: a.Mailer, Reports: a.Reports, JobAdmin: a.Runner,
+		Shipping: a.Shipping, Evidence: a.Evidence, DisputeFiles: a.DisputeFiles, ReturnSlips: a.ReturnSlips, Bench: a.Bench, Mailer: a.Mailer, Reports: a.Reports, JobAdmin: a.Runner,
 		Catalog: cat, Logger: a.Logger,
 		Secret: cfg.Secret, BaseURL: cfg.BaseURL,
 		Limits: opt.Limits, Health: map[string]web.Pinger{"database": a.Store, "queue": redisPinger{a.Redis}},

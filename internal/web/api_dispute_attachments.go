@@ -101,12 +101,14 @@ var (
 	disputeFileReaders = []account.Role{account.Buyer, account.Seller, account.Rep, account.Admin}
 )
 
-// disputeFileRoutes declares the dispute files' API routes.
+// disputeFileRoutes declares the API routes of dispute files and of the
+// return slip.
 func (s *Server) disputeFileRoutes(api *gin.RouterGroup) {
 	api.POST("/:number/attachments", s.requireRole(disputeFileWriters...), s.attachDisputeFile)
 	api.GET("/:number/attachments", s.requireRole(disputeFileReaders...), s.listDisputeAttachments)
 	api.GET("/:number/attachments/:id", s.requireRole(disputeFileReaders...), s.sendDisputeFile(false))
 	api.GET("/:number/attachments/:id/thumbnail", s.requireRole(disputeFileReaders...), s.sendDisputeFile(true))
+	api.GET("/:number/return-slip.pdf", s.requireRole(account.Buyer), s.downloadReturnSlip)
 }
 
 // disputeFilePages declares the dispute files' page routes.

@@ -13,6 +13,7 @@ import (
 	"rma/internal/evidence"
 	"rma/internal/order"
 	"rma/internal/refund"
+	"rma/internal/shipping"
 )
 
 // disputePageData is a dispute's page: the dispute, its order, and what the
@@ -67,8 +68,7 @@ func disputeData(v dispute.View, o order.Order, role account.Role) disputePageDa
 		Messaging: !st.Terminal() && (role == account.Buyer || role == account.Seller || role == account.Rep),
 		Attaching: !st.Terminal() && slices.Contains(disputeFileWriters, role),
 		Remedies:  dispute.Remedies, Outcomes: outcomes(),
-		ReturnSlip: role == account.Buyer && v.Dispute.Remedy == dispute.ReturnAndRefund &&
-			(st == dispute.Agreed || st == dispute.Returning)}
+		ReturnSlip: role == account.Buyer && shipping.HasSlip(v.Dispute)}
 }
 
 func (s *Server) disputePage(c *gin.Context, status int, p page, number string) {
@@ -164,6 +164,15 @@ type disputeItem struct {
 // myDisputes lists a buyer's disputes (newest first) or a seller's (soonest
 // deadline first, with their figures).
 func (s *Server) myDisputes(c *gin.Context) {
+	title := "nav.my_disputes"
+	if user(c).Role == account.Seller {
+		title = "nav.disputes"
+	}
+	s.disputeList(c, http.StatusOK, s.newPage(c, title))
+}
+
+// disputeList renders a buyer's or a seller's list on p with status.
+func (s *Server) disputeList(c *gin.Context, status int, p page) {
 	role := user(c).Role
 	ds, err := s.Disputes.List(ctx(c), actor(c), dispute.Filter{Limit: 200, BySellerDue: role == account.Seller})
 	if err != nil {
@@ -187,13 +196,8 @@ func (s *Server) myDisputes(c *gin.Context) {
 		}
 		d.Items = append(d.Items, item)
 	}
-	title := "nav.my_disputes"
-	if role == account.Seller {
-		title = "nav.disputes"
-	}
-	p := s.newPage(c, title)
 	p.Data = d
-	s.render(c, http.StatusOK, "my_disputes", p)
+	s.render(c, status, "my_disputes", p)
 }
 
 // disputeQueue is the reps' queue of escalated disputes, soonest decision
@@ -277,4 +281,5 @@ func (s *Server) disputePageRoutes(pages *gin.RouterGroup) {
 	}
 	pages.GET("/queue/disputes", s.pageRole(account.Rep, account.Admin), s.disputeQueue)
 	s.disputeFilePages(pages)
+	s.returnSlipPages(pages)
 }

@@ -49,9 +49,11 @@ type Deps struct {
 	Evidence *evidence.Service
 	// DisputeFiles keeps the evidence of disputes.
 	DisputeFiles *evidence.DisputeFiles
-	Bench        *bench.Service
-	Mailer       *mail.Mailer
-	Reports      *report.Service
+	// ReturnSlips prints disputes' return slips and reads them back.
+	ReturnSlips *shipping.ReturnSlips
+	Bench       *bench.Service
+	Mailer      *mail.Mailer
+	Reports     *report.Service
 	// JobAdmin lists and retries the jobs given up.
 	JobAdmin JobAdmin
 	Catalog  *i18n.Catalog
