@@ -148,7 +148,8 @@ func OpenCore(ctx context.Context, cfg config.Config, opt Options) (*App, error)
 		Fixed: cfg.LateDeliveryFixed, Grace: time.Duration(cfg.LateDeliveryGraceDays) * 24 * time.Hour}, a.now)
 	a.Sellers = seller.NewService(a.Store, a.now)
 	a.Disputes = dispute.NewService(a.Store, sla.NewCalendars(),
-		dispute.Settings{SellerDays: cfg.SellerResponseDays, DecisionDays: cfg.DisputeDecisionDays}, a.now)
+		dispute.Settings{SellerDays: cfg.SellerResponseDays, DecisionDays: cfg.DisputeDecisionDays,
+			ReturnConfirmDays: cfg.ReturnConfirmDays}, a.now)
 	a.Refunds = refund.NewService(a.Store)
 	a.Webhooks = webhook.NewService(a.Store, nil, a.now)
 	return a, nil

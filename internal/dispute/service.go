@@ -36,6 +36,9 @@ type Store interface {
 	SellerPromiseTally(ctx context.Context, sellerCode string, now time.Time) ([]promise.Tally, error)
 	// Refunds reads the refunds ledger.
 	Refunds(ctx context.Context, f refund.Filter) ([]refund.Refund, error)
+	// OverdueReturns returns the numbers of returning disputes whose
+	// seller's return confirmation was due before now.
+	OverdueReturns(ctx context.Context, now time.Time, limit int) ([]string, error)
 }
 
 // Calendar counts working days in a country.
@@ -51,6 +54,10 @@ type Settings struct {
 	// DecisionDays is how many working days a rep has to decide an
 	// escalated dispute (default 5).
 	DecisionDays int
+	// ReturnConfirmDays is how many days after the carrier delivered a
+	// returned item the seller has to confirm it before they are assumed
+	// to have received it (default 7).
+	ReturnConfirmDays int
 }
 
 // Service opens disputes and moves them through their lifecycle.
@@ -68,6 +75,9 @@ func NewService(store Store, calendar Calendar, settings Settings, now func() ti
 	}
 	if settings.DecisionDays <= 0 {
 		settings.DecisionDays = 5
+	}
+	if settings.ReturnConfirmDays <= 0 {
+		settings.ReturnConfirmDays = 7
 	}
 	return &Service{store: store, calendar: calendar, settings: settings, now: now}
 }

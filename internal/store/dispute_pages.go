@@ -4,6 +4,7 @@ import (
 	"context"
 	"time"
 
+	"rma/internal/dispute"
 	"rma/internal/promise"
 )
 
@@ -36,4 +37,17 @@ func (s *Store) SellerPromiseTally(ctx context.Context, sellerCode string, now t
 		}
 	}
 	return out, nil
+}
+
+// OverdueReturns returns the numbers of returning disputes whose seller's
+// return confirmation was due before now and is still open, the most
+// overdue first.
+func (s *Store) OverdueReturns(ctx context.Context, now time.Time, limit int) ([]string, error) {
+	var out []string
+	err := s.db.WithContext(ctx).Table("disputes d").
+		Joins("JOIN promises p ON p.dispute_id = d.id").
+		Where("d.status = ? AND p.kind = ? AND p.state = ? AND p.due_at < ?", string(dispute.Returning),
+			string(promise.ReturnConfirmation), string(promise.Open), now.UTC()).
+		Order("p.due_at").Limit(limit).Pluck("d.number", &out).Error
+	return out, translate(err)
 }

@@ -109,6 +109,7 @@ func (s *Server) disputeFileRoutes(api *gin.RouterGroup) {
 	api.GET("/:number/attachments/:id", s.requireRole(disputeFileReaders...), s.sendDisputeFile(false))
 	api.GET("/:number/attachments/:id/thumbnail", s.requireRole(disputeFileReaders...), s.sendDisputeFile(true))
 	api.GET("/:number/return-slip.pdf", s.requireRole(account.Buyer), s.downloadReturnSlip)
+	api.POST("/:number/return-delivered", s.requireRole(account.Admin), s.recordReturnDelivery)
 }
 
 // disputeFilePages declares the dispute files' page routes.

@@ -6,6 +6,7 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"rma/internal/account"
+	"rma/internal/dispute"
 	"rma/internal/fault"
 	"rma/internal/slip"
 )
@@ -61,4 +62,29 @@ func (s *Server) returnSlipPages(pages *gin.RouterGroup) {
 	pages.GET("/disputes/:number/return-slip.pdf", s.pageRole(account.Buyer), s.downloadReturnSlip)
 	pages.POST("/disputes/scan", s.pageRole(account.Seller), s.confirmReturnScan)
 	pages.GET("/r/:code", s.pageRole(account.Buyer, account.Seller, account.Rep, account.Admin), s.openReturnSlip)
+}
+
+type returnDeliveredRequest struct {
+	DeliveredAt string `json:"delivered_at"`
+}
+
+// recordReturnDelivery takes the carrier's report that a returned item
+// reached the seller (admins: operations or a carrier feed): the seller's
+// days to confirm it start.
+func (s *Server) recordReturnDelivery(c *gin.Context) {
+	var req returnDeliveredRequest
+	if !s.bind(c, &req) {
+		return
+	}
+	at, err := dispute.ParseDeliveredAt(req.DeliveredAt)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	v, err := s.Disputes.RecordReturnDelivery(ctx(c), actor(c), c.Param("number"), at)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	c.JSON(http.StatusOK, renderDispute(v, s.Disputes.Now()))
 }

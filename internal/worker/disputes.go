@@ -7,8 +7,12 @@ import "context"
 // It works from the database (the disputes' seller_due_at), so a lost
 // Redis loses no escalation, and each escalation is a version-guarded
 // transition, so two workers sweeping at once escalate a dispute once.
+//
+// Returns the seller left unconfirmed past their days after the carrier's
+// delivery are confirmed by the system the same way, and refunded.
 type DisputeSweeper interface {
 	EscalateUnanswered(ctx context.Context) (int, error)
+	ConfirmOverdueReturns(ctx context.Context) (int, error)
 }
 
 // LateSweeper owes the on-time delivery compensation to orders still
@@ -46,6 +50,14 @@ func (r *Runner) sweepDisputes(ctx context.Context) int {
 	if n > 0 {
 		r.log.Info("sweep escalated unanswered disputes", "count", n)
 	}
+	confirmed, err := r.disputes.ConfirmOverdueReturns(ctx)
+	if err != nil {
+		r.log.Warn("sweep: confirm overdue returns", "err", err)
+	}
+	if confirmed > 0 {
+		r.log.Info("sweep confirmed returns the sellers left unconfirmed", "count", confirmed)
+	}
+	n += confirmed
 	if r.webhooks != nil {
 		sent, err := r.webhooks.DeliverDue(ctx)
 		if err != nil {
