@@ -148,6 +148,9 @@ func (s *Store) CreateClaim(ctx context.Context, c claim.Claim, ev claim.Event, 
 		if err := savePromises(tx, c.ID, c.Promises); err != nil {
 			return err
 		}
+		if err := enqueueEvents(tx, claimNotices(c, ev)); err != nil {
+			return err
+		}
 		return insertJobs(tx, jobs, ev.At)
 	}))
 }
@@ -169,6 +172,9 @@ func (s *Store) UpdateClaim(ctx context.Context, c claim.Claim, prevVersion int,
 		// A change that is no transition (a breach noticed) has no event.
 		if ev.ID != "" {
 			if err := tx.Create(&evRow).Error; err != nil {
+				return err
+			}
+			if err := enqueueEvents(tx, claimNotices(c, ev)); err != nil {
 				return err
 			}
 		}
