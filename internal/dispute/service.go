@@ -39,6 +39,9 @@ type Store interface {
 	// OverdueReturns returns the numbers of returning disputes whose
 	// seller's return confirmation was due before now.
 	OverdueReturns(ctx context.Context, now time.Time, limit int) ([]string, error)
+	// LateDecisions returns the numbers of escalated disputes whose rep's
+	// decision was due before now and whose breach nobody noticed yet.
+	LateDecisions(ctx context.Context, now time.Time, limit int) ([]string, error)
 }
 
 // Calendar counts working days in a country.

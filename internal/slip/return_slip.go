@@ -175,3 +175,7 @@ func (d *drawer) returnLabel(s DisputeReturn) {
 	d.text(left+45, 100, width-45, 7, false, s.Code)
 	d.barcode(left+4, 130, 2, 14)
 }
+
+// Page returns the public address of a path of this service, for links in
+// letters.
+func (s Signer) Page(path string) string { return s.baseURL + path }

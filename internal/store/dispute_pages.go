@@ -51,3 +51,15 @@ func (s *Store) OverdueReturns(ctx context.Context, now time.Time, limit int) ([
 		Order("p.due_at").Limit(limit).Pluck("d.number", &out).Error
 	return out, translate(err)
 }
+
+// LateDecisions returns the numbers of escalated disputes whose decision
+// promise is open past its due time, the most overdue first.
+func (s *Store) LateDecisions(ctx context.Context, now time.Time, limit int) ([]string, error) {
+	var out []string
+	err := s.db.WithContext(ctx).Table("disputes d").
+		Joins("JOIN promises p ON p.dispute_id = d.id").
+		Where("d.status = ? AND p.kind = ? AND p.state = ? AND p.due_at < ?", string(dispute.Escalated),
+			string(promise.DisputeDecision), string(promise.Open), now.UTC()).
+		Order("p.due_at").Limit(limit).Pluck("d.number", &out).Error
+	return out, translate(err)
+}

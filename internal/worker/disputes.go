@@ -1,6 +1,10 @@
 package worker
 
-import "context"
+import (
+	"context"
+
+	"rma/internal/dispute"
+)
 
 // DisputeSweeper is the part of Basic protection the periodic sweep runs:
 // open disputes whose seller did not answer in time escalate themselves.
@@ -10,9 +14,14 @@ import "context"
 //
 // Returns the seller left unconfirmed past their days after the carrier's
 // delivery are confirmed by the system the same way, and refunded.
+//
+// Escalated disputes a rep did not decide in time are told to admins, reps
+// and the buyer, then noticed (once, version-guarded).
 type DisputeSweeper interface {
 	EscalateUnanswered(ctx context.Context) (int, error)
 	ConfirmOverdueReturns(ctx context.Context) (int, error)
+	LateDecisions(ctx context.Context) ([]dispute.View, error)
+	NoticeLateDecision(ctx context.Context, number string) (bool, error)
 }
 
 // LateSweeper owes the on-time delivery compensation to orders still
@@ -57,7 +66,7 @@ func (r *Runner) sweepDisputes(ctx context.Context) int {
 	if confirmed > 0 {
 		r.log.Info("sweep confirmed returns the sellers left unconfirmed", "count", confirmed)
 	}
-	n += confirmed
+	n += confirmed + r.alertLateDecisions(ctx)
 	if r.webhooks != nil {
 		sent, err := r.webhooks.DeliverDue(ctx)
 		if err != nil {
