@@ -268,7 +268,7 @@ func (a *App) buildJobs(cfg config.Config, now func() time.Time, grace time.Dura
 		return err
 	}
 	a.Runner = worker.NewRunner(a.Store, a.Claims, a.Shipping, a.Mailer, composer, a.Logger, grace,
-		worker.Basic{Disputes: a.Disputes, Late: a.Orders, Webhooks: a.Webhooks})
+		worker.Basic{Disputes: a.Disputes, Late: a.Orders, Webhooks: a.Webhooks, Tell: a.Refunds})
 	a.Queue = asynq.NewClientFromRedisClient(a.Redis)
 	a.Inspector = asynq.NewInspectorFromRedisClient(a.Redis)
 	a.Relay = tasks.NewRelay(a.Store, a.Queue, a.Logger, now)

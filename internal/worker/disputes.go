@@ -44,6 +44,8 @@ type Basic struct {
 	Disputes DisputeSweeper
 	Late     LateSweeper
 	Webhooks WebhookSender
+	// Tell writes to buyers owed a late-delivery compensation.
+	Tell CompensationTeller
 }
 
 // sweepDisputes escalates every dispute whose seller's promise broke; a
@@ -85,5 +87,6 @@ func (r *Runner) sweepDisputes(ctx context.Context) int {
 			r.log.Info("sweep owed late-delivery compensations", "count", owed)
 		}
 	}
+	r.tellCompensations(ctx)
 	return n
 }
