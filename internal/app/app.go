@@ -77,12 +77,16 @@ type App struct {
 	Webhooks *webhook.Service
 	Shipping *shipping.Service
 	Evidence *evidence.Service
-	Bench    *bench.Service
-	Blobs    evidence.Blobs
-	Mailer   *mail.Mailer
-	Runner   *worker.Runner
-	Relay    *tasks.Relay
-	Queue    *asynq.Client
+	// DisputeFiles keeps the evidence of disputes.
+	DisputeFiles *evidence.DisputeFiles
+	// ReturnSlips prints disputes' return slips and reads them back.
+	ReturnSlips *shipping.ReturnSlips
+	Bench       *bench.Service
+	Blobs       evidence.Blobs
+	Mailer      *mail.Mailer
+	Runner      *worker.Runner
+	Relay       *tasks.Relay
+	Queue       *asynq.Client
 	// Inspector reads the queue's state for admins.
 	Inspector *asynq.Inspector
 	Reports   *report.Service
@@ -146,7 +150,8 @@ func OpenCore(ctx context.Context, cfg config.Config, opt Options) (*App, error)
 		Fixed: cfg.LateDeliveryFixed, Grace: time.Duration(cfg.LateDeliveryGraceDays) * 24 * time.Hour}, a.now)
 	a.Sellers = seller.NewService(a.Store, a.now)
 	a.Disputes = dispute.NewService(a.Store, sla.NewCalendars(),
-		dispute.Settings{SellerDays: cfg.SellerResponseDays, DecisionDays: cfg.DisputeDecisionDays}, a.now)
+		dispute.Settings{SellerDays: cfg.SellerResponseDays, DecisionDays: cfg.DisputeDecisionDays,
+			ReturnConfirmDays: cfg.ReturnConfirmDays}, a.now)
 	a.Refunds = refund.NewService(a.Store)
 	a.Webhooks = webhook.NewService(a.Store, nil, a.now)
 	return a, nil
@@ -162,10 +167,12 @@ func (a *App) openQueue(ctx context.Context, cfg config.Config, opt Options) err
 	cat := a.Catalog
 	renderer := slip.NewRenderer(func(lang, key string) string { return cat.T(lang, key, nil) })
 	a.Shipping = shipping.NewService(a.Claims, a.Store, slip.NewSigner(cfg.Secret, cfg.BaseURL, cfg.SecretPrevious), renderer, a.Logger)
+	a.ReturnSlips = shipping.NewReturnSlips(a.Disputes, a.Sellers, slip.NewSigner(cfg.Secret, cfg.BaseURL, cfg.SecretPrevious), renderer)
 	if err := a.openBlobs(ctx); err != nil {
 		return err
 	}
 	a.Evidence = evidence.NewService(a.Claims, a.Store, a.Blobs, a.Logger)
+	a.DisputeFiles = evidence.NewDisputeFiles(a.Disputes, a.Store, a.Blobs, a.Logger)
 	a.Bench = bench.NewService(a.Claims, a.Store, a.Logger, a.holdReturn(opt.OnActivationLock))
 	grace := worker.DefaultGrace
 	if opt.RunLateJobsNow {
@@ -184,7 +191,7 @@ func (a *App) openQueue(ctx context.Context, cfg config.Config, opt Options) err
 	a.Reports = report.NewService(a.Store, tasks.NewQueueCounts(a.Inspector), a.Claims)
 	a.Handler, err = web.New(web.Deps{Accounts: a.Accounts, Links: links, Claims: a.Claims, Centers: a.Centers, Orders: a.Orders,
 		Sellers: a.Sellers, Disputes: a.Disputes, Refunds: a.Refunds, Webhooks: a.Webhooks,
-		Shipping: a.Shipping, Evidence: a.Evidence, Bench: a.Bench, Mailer: a.Mailer, Reports: a.Reports,
+		Shipping: a.Shipping, Evidence: a.Evidence, DisputeFiles: a.DisputeFiles, ReturnSlips: a.ReturnSlips, Bench: a.Bench, Mailer: a.Mailer, Reports: a.Reports,
 		Desk: desk.NewService(a.Store, a.Claims), JobAdmin: a.Runner,
 		Catalog: cat, Logger: a.Logger,
 		Secret: cfg.Secret, BaseURL: cfg.BaseURL,
@@ -264,7 +271,7 @@ func (a *App) buildJobs(cfg config.Config, now func() time.Time, grace time.Dura
 		return err
 	}
 	a.Runner = worker.NewRunner(a.Store, a.Claims, a.Shipping, a.Mailer, composer, a.Logger, grace,
-		worker.Basic{Disputes: a.Disputes, Late: a.Orders, Webhooks: a.Webhooks})
+		worker.Basic{Disputes: a.Disputes, Late: a.Orders, Webhooks: a.Webhooks, Tell: a.Refunds})
 	a.Queue = asynq.NewClientFromRedisClient(a.Redis)
 	a.Inspector = asynq.NewInspectorFromRedisClient(a.Redis)
 	a.Relay = tasks.NewRelay(a.Store, a.Queue, a.Logger, now)

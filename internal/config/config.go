@@ -59,6 +59,9 @@ type Config struct {
 	// seller has to answer a dispute and a rep to decide an escalated one.
 	SellerResponseDays  int // RMA_SELLER_RESPONSE_DAYS
 	DisputeDecisionDays int // RMA_DISPUTE_DECISION_DAYS
+	// ReturnConfirmDays are the days after the carrier delivered a returned
+	// item within which the seller confirms it, or is assumed to have it.
+	ReturnConfirmDays int // RMA_RETURN_CONFIRM_DAYS
 	// The on-time delivery guarantee: a percentage of the price, or a fixed
 	// amount in the order's currency when set, after a grace in days for an
 	// order never delivered.
@@ -144,6 +147,7 @@ func Load(getenv func(string) string) (Config, error) {
 		ActivationLockCapDays: num("RMA_ACTIVATION_LOCK_CAP_DAYS", 14, 1, 90),
 		SellerResponseDays:    num("RMA_SELLER_RESPONSE_DAYS", 3, 1, 30),
 		DisputeDecisionDays:   num("RMA_DISPUTE_DECISION_DAYS", 5, 2, 30),
+		ReturnConfirmDays:     num("RMA_RETURN_CONFIRM_DAYS", 7, 1, 60),
 		LateDeliveryPercent:   num("RMA_LATE_DELIVERY_PERCENT", 10, 0, 100),
 		LateDeliveryFixed:     str("RMA_LATE_DELIVERY_FIXED", ""),
 		LateDeliveryGraceDays: num("RMA_LATE_DELIVERY_GRACE_DAYS", 3, 0, 60),

@@ -27,8 +27,9 @@ var sellerUsers = []user{
 func eur(cents int64) money.Money { return money.Money{Minor: cents, Currency: "EUR"} }
 
 // sellerOrders are Basic protection's demo orders: ORD-2001 is left free
-// for the README's walkthrough, ORD-2002 and ORD-2003 get disputes, and
-// ORD-2004 arrived two days late (its compensation is in the ledger).
+// for the README's walkthrough, ORD-2002, ORD-2003 and ORD-2005 to ORD-2007
+// get disputes, and ORD-2004 arrived two days late (its compensation is in
+// the ledger).
 func sellerOrders(now time.Time) []order.Order {
 	addr := []string{"Bea Buyer", "Kastanienallee 12", "10435 Berlin", "Germany"}
 	mk := func(n, product, sellerCode string, price int64, completedDaysAgo int) order.Order {
@@ -43,12 +44,17 @@ func sellerOrders(now time.Time) []order.Order {
 		mk("ORD-2002", "Wireless headphones", "GADGETHAUS", 19900, 5),
 		mk("ORD-2003", "Smart watch strap", "TIENDA-SOL", 2450, 4),
 		late,
+		mk("ORD-2005", "USB-C charger", "GADGETHAUS", 3490, 6),
+		mk("ORD-2006", "Phone case", "TIENDA-SOL", 1990, 7),
+		mk("ORD-2007", "Mechanical keyboard", "GADGETHAUS", 8900, 8),
 	}
 }
 
 // seedDisputes adds the sellers, their accounts, their orders and disputes
-// in two states: one waiting for the seller, one with an offer waiting for
-// the buyer.
+// in several states: waiting for the seller (ORD-2002), an offer waiting for
+// the buyer (ORD-2003), refused and escalated to the platform (ORD-2005),
+// refunded after the seller accepted (ORD-2006), and a return agreed and
+// waiting for the parcel (ORD-2007).
 func seedDisputes(ctx context.Context, s Services, now time.Time) error {
 	for _, sl := range sellers {
 		if _, _, err := s.Sellers.Put(ctx, sl); err != nil {
@@ -88,6 +94,55 @@ func seedDisputes(ctx context.Context, s Services, now time.Time) error {
 	if _, err := s.Disputes.Act(ctx, actors["vendedor@example.com"], v.Dispute.Number, dispute.Offer,
 		dispute.Input{Remedy: dispute.PartialRefund, Amount: "8.00"}); err != nil {
 		return fmt.Errorf("demo offer: %w", err)
+	}
+	return moreDisputes(ctx, s, b, actors)
+}
+
+// moreDisputes walks three more disputes to later states, each step through
+// the service as a person would take it.
+func moreDisputes(ctx context.Context, s Services, b account.Actor, actors map[string]account.Actor) error {
+	gadget, sol := actors["seller@example.com"], actors["vendedor@example.com"]
+	steps := []struct {
+		order, text string
+		reason      dispute.Reason
+		remedy      dispute.Remedy
+		amount      string
+		then        []func(n string) error
+	}{
+		{"ORD-2005", "A European plug was listed; a UK plug came.", dispute.WrongItem, dispute.FullRefund, "",
+			[]func(string) error{
+				func(n string) error {
+					_, err := s.Disputes.Act(ctx, gadget, n, dispute.Refuse,
+						dispute.Input{Note: "The listing shows this very charger."})
+					return err
+				},
+				func(n string) error {
+					_, err := s.Disputes.Act(ctx, b, n, dispute.Escalate,
+						dispute.Input{Note: "The listing says EU plug."})
+					return err
+				}}},
+		{"ORD-2006", "The case has a scratch across the back.", dispute.Damaged, dispute.PartialRefund, "5.00",
+			[]func(string) error{func(n string) error {
+				_, err := s.Disputes.Act(ctx, sol, n, dispute.Accept, dispute.Input{})
+				return err
+			}}},
+		{"ORD-2007", "Two keys do not register.", dispute.NotAsDescribed, dispute.ReturnAndRefund, "",
+			[]func(string) error{func(n string) error {
+				_, err := s.Disputes.Act(ctx, gadget, n, dispute.Accept, dispute.Input{})
+				return err
+			}}},
+	}
+	for _, st := range steps {
+		v, err := s.Disputes.Open(ctx, b, dispute.Request{OrderNumber: st.order, Reason: st.reason,
+			Remedy: st.remedy, Amount: st.amount, Description: st.text})
+		if err != nil {
+			return fmt.Errorf("demo dispute %s: %w", st.order, err)
+		}
+		for _, then := range st.then {
+			if err := then(v.Dispute.Number); err != nil {
+				return fmt.Errorf("demo dispute %s: %w", st.order, err)
+			}
+		}
 	}
 	return nil
 }

@@ -13,8 +13,9 @@ import (
 )
 
 // TestSeedGivesSellersDisputes: with the Basic protection services the demo
-// has two sellers who can sign in, disputes waiting for the seller and for
-// the buyer, and the late order's compensation in the refunds ledger.
+// has two sellers who can sign in, disputes in five states (waiting for the
+// seller, for the buyer, for a rep, refunded, a return agreed), and the late
+// order's compensation in the refunds ledger.
 func TestSeedGivesSellersDisputes(t *testing.T) {
 	cfg, err := config.Load(func(k string) string {
 		return map[string]string{"RMA_DATA_DIR": t.TempDir(), "RMA_BCRYPT_COST": "4"}[k]
@@ -40,7 +41,7 @@ func TestSeedGivesSellersDisputes(t *testing.T) {
 		t.Fatal(err)
 	}
 	mine, err := a.Disputes.List(ctx, s.User.Actor(), dispute.Filter{Limit: 50})
-	if err != nil || len(mine) != 1 || mine[0].Status != dispute.Open {
+	if err != nil || len(mine) != 3 {
 		t.Fatalf("the seller's disputes: %+v %v", mine, err)
 	}
 	rep, _ := a.Accounts.Login(ctx, "rep@example.com", demo.Password)
@@ -49,7 +50,8 @@ func TestSeedGivesSellersDisputes(t *testing.T) {
 	for _, d := range all {
 		statuses[d.Status]++
 	}
-	if len(all) != 2 || statuses[dispute.Open] != 1 || statuses[dispute.Offered] != 1 {
+	if len(all) != 5 || statuses[dispute.Open] != 1 || statuses[dispute.Offered] != 1 || statuses[dispute.Escalated] != 1 ||
+		statuses[dispute.Refunded] != 1 || statuses[dispute.Agreed] != 1 {
 		t.Fatalf("disputes %v", statuses)
 	}
 	admin, _ := a.Accounts.Login(ctx, "admin@example.com", demo.Password)

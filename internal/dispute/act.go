@@ -69,6 +69,9 @@ func (s *Service) Act(ctx context.Context, actor account.Actor, number string, a
 	if err := s.apply(ctx, &ch, action, in, now); err != nil {
 		return View{}, err
 	}
+	if action == ConfirmReturn && !settleReturn(&ch, actor, now) {
+		return View{}, ErrWrongState.With("Status", string(d.Status))
+	}
 	ch.Events = append([]Event{newEvent(action, d.Status, to, actor, now, strings.TrimSpace(in.Note))}, ch.Events...)
 	if err := s.settleRefund(&ch, now); err != nil {
 		return View{}, err

@@ -13,6 +13,7 @@ import (
 	"rma/internal/fault"
 	"rma/internal/order"
 	"rma/internal/promise"
+	"rma/internal/refund"
 )
 
 // Store is what the dispute service needs from storage.
@@ -30,6 +31,17 @@ type Store interface {
 	// UnansweredDisputes returns the numbers of open disputes whose seller
 	// promise was due before now.
 	UnansweredDisputes(ctx context.Context, now time.Time, limit int) ([]string, error)
+	// SellerPromiseTally counts the promises of a seller's disputes per
+	// kind as they stand at now.
+	SellerPromiseTally(ctx context.Context, sellerCode string, now time.Time) ([]promise.Tally, error)
+	// Refunds reads the refunds ledger.
+	Refunds(ctx context.Context, f refund.Filter) ([]refund.Refund, error)
+	// OverdueReturns returns the numbers of returning disputes whose
+	// seller's return confirmation was due before now.
+	OverdueReturns(ctx context.Context, now time.Time, limit int) ([]string, error)
+	// LateDecisions returns the numbers of escalated disputes whose rep's
+	// decision was due before now and whose breach nobody noticed yet.
+	LateDecisions(ctx context.Context, now time.Time, limit int) ([]string, error)
 }
 
 // Calendar counts working days in a country.
@@ -45,6 +57,10 @@ type Settings struct {
 	// DecisionDays is how many working days a rep has to decide an
 	// escalated dispute (default 5).
 	DecisionDays int
+	// ReturnConfirmDays is how many days after the carrier delivered a
+	// returned item the seller has to confirm it before they are assumed
+	// to have received it (default 7).
+	ReturnConfirmDays int
 }
 
 // Service opens disputes and moves them through their lifecycle.
@@ -62,6 +78,9 @@ func NewService(store Store, calendar Calendar, settings Settings, now func() ti
 	}
 	if settings.DecisionDays <= 0 {
 		settings.DecisionDays = 5
+	}
+	if settings.ReturnConfirmDays <= 0 {
+		settings.ReturnConfirmDays = 7
 	}
 	return &Service{store: store, calendar: calendar, settings: settings, now: now}
 }

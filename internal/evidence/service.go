@@ -14,10 +14,12 @@ import (
 	"rma/internal/fault"
 )
 
-// Attachment is a kept file of a claim.
+// Attachment is a kept file of a claim, or of a dispute (DisputeID set,
+// ClaimID empty).
 type Attachment struct {
 	ID          string
 	ClaimID     string
+	DisputeID   string
 	Name        string
 	ContentType string
 	Size        int64
@@ -117,15 +119,19 @@ func (s *Service) Attach(ctx context.Context, actor account.Actor, rma, name str
 }
 
 // discard removes the blobs of an attachment that was not recorded.
-func (s *Service) discard(a Attachment) {
+func (s *Service) discard(a Attachment) { discard(s.blobs, s.log, a) }
+
+// discard removes the blobs of an attachment that was not recorded, of a
+// claim or a dispute.
+func discard(blobs Blobs, log *slog.Logger, a Attachment) {
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
 	for _, key := range []string{a.Key, a.ThumbKey} {
 		if key == "" {
 			continue
 		}
-		if err := s.blobs.Delete(ctx, key); err != nil {
-			s.log.Error("stray attachment blob", "key", key, "err", err)
+		if err := blobs.Delete(ctx, key); err != nil {
+			log.Error("stray attachment blob", "key", key, "err", err)
 		}
 	}
 }
@@ -157,6 +163,11 @@ func (s *Service) Open(ctx context.Context, actor account.Actor, rma, id string,
 	if err != nil {
 		return Attachment{}, nil, fmt.Errorf("open attachment: %w", err)
 	}
+	return readBlob(ctx, s.blobs, a, thumb)
+}
+
+// readBlob reads a recorded attachment's bytes, or its thumbnail's.
+func readBlob(ctx context.Context, blobs Blobs, a Attachment, thumb bool) (Attachment, []byte, error) {
 	key := a.Key
 	if thumb {
 		if a.ThumbKey == "" {
@@ -164,7 +175,7 @@ func (s *Service) Open(ctx context.Context, actor account.Actor, rma, id string,
 		}
 		key, a.ContentType = a.ThumbKey, "image/jpeg"
 	}
-	data, err := s.blobs.Get(ctx, key)
+	data, err := blobs.Get(ctx, key)
 	if err != nil {
 		return Attachment{}, nil, fmt.Errorf("open attachment: %w", err)
 	}

@@ -44,6 +44,9 @@ type Letter struct {
 	Staff bool
 	// Details are label keys and values shown under the body.
 	Details [][2]string
+	// LinkLabel is the message key of the link's label when it is not the
+	// claim's (a dispute's letters link to the dispute).
+	LinkLabel string
 }
 
 type content struct {
@@ -60,6 +63,9 @@ func (c *Composer) Compose(l Letter) (subject, text, html string, err error) {
 		data.Greeting, data.LinkLabel = t("mail.staff_greeting", nil), t("mail.open_claim", nil)
 	} else {
 		data.Greeting, data.LinkLabel = t("mail.greeting", map[string]any{"Name": l.Name}), t("mail.track", nil)
+	}
+	if l.LinkLabel != "" {
+		data.LinkLabel = t(l.LinkLabel, nil)
 	}
 	for _, d := range l.Details {
 		data.Details = append(data.Details, [2]string{t(d[0], nil), d[1]})

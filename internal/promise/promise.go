@@ -21,10 +21,19 @@ const (
 	Return          Kind = "return"
 	SellerResponse  Kind = "seller_response"
 	DisputeDecision Kind = "dispute_decision"
+	// ReturnConfirmation is the seller's: to confirm a returned item within
+	// some days of the carrier's delivery, or be assumed to have it.
+	ReturnConfirmation Kind = "return_confirmation"
 )
 
 // Kinds lists every kind in the order reports show them.
-var Kinds = []Kind{Answer, ShipBy, Return, SellerResponse, DisputeDecision}
+var Kinds = []Kind{Answer, ShipBy, Return, SellerResponse, DisputeDecision, ReturnConfirmation}
+
+// Dispute reports whether the kind is a dispute's promise rather than a
+// claim's.
+func (k Kind) Dispute() bool {
+	return k == SellerResponse || k == DisputeDecision || k == ReturnConfirmation
+}
 
 // State is how a promise stands.
 type State string

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"strings"
+	"time"
 
 	"rma/internal/account"
 )
@@ -18,6 +19,10 @@ type Filter struct {
 // Store is what the refund service needs from storage.
 type Store interface {
 	Refunds(ctx context.Context, f Filter) ([]Refund, error)
+	// UntoldCompensations returns late-delivery compensations whose buyer
+	// was not told yet, oldest first.
+	UntoldCompensations(ctx context.Context, limit int) ([]Notice, error)
+	MarkRefundTold(ctx context.Context, id string, at time.Time) error
 }
 
 // Service reads the refunds ledger.

@@ -180,6 +180,9 @@ func createClaim(tx *gorm.DB, c claim.Claim, ev claim.Event, jobs []claim.Job) e
 	if err := insertJobs(tx, jobs, ev.At); err != nil {
 		return err
 	}
+	if err := enqueueEvents(tx, claimNotices(c, ev)); err != nil {
+		return err
+	}
 	if row.OpenDevice == nil {
 		return nil
 	}
@@ -225,6 +228,9 @@ func (s *Store) UpdateClaim(ctx context.Context, c claim.Claim, prevVersion int,
 		// A change that is no transition (a breach noticed) has no event.
 		if ev.ID != "" {
 			if err := tx.Create(&evRow).Error; err != nil {
+				return err
+			}
+			if err := enqueueEvents(tx, claimNotices(c, ev)); err != nil {
 				return err
 			}
 		}

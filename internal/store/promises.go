@@ -112,9 +112,9 @@ func claimPromises(db *gorm.DB, claimID string) ([]promise.Promise, error) {
 	return out, nil
 }
 
-// PromiseTally counts the promises f selects, per kind, as they stand at
-// now: an open promise past its due time with its clock running counts as
-// overdue.
+// PromiseTally counts the promises f selects, of claims and disputes alike,
+// per kind, as they stand at now: an open promise past its due time with
+// its clock running counts as overdue.
 func (s *Store) PromiseTally(ctx context.Context, f promise.Filter, now time.Time) ([]promise.Tally, error) {
 	var rows []struct {
 		Kind    string
@@ -126,16 +126,20 @@ func (s *Store) PromiseTally(ctx context.Context, f promise.Filter, now time.Tim
 		Select("p.kind AS kind, p.state AS state, "+
 			"CASE WHEN p.state = ? AND p.paused_at IS NULL AND p.due_at < ? THEN 1 ELSE 0 END AS overdue, COUNT(*) AS n",
 			string(promise.Open), now.UTC()).
-		Joins("JOIN claims c ON c.id = p.claim_id").
+		Joins("LEFT JOIN claims c ON c.id = p.claim_id").
+		Joins("LEFT JOIN disputes d ON d.id = p.dispute_id").
 		Where("p.due_at >= ? AND p.due_at < ?", f.From.UTC(), f.To.UTC())
+	// A dispute's promises have no center: a center's figures are its
+	// claims'. Language and country are the buyer's either way.
 	if f.Center != "" {
 		q = q.Where("c.center_code = ?", f.Center)
 	}
 	if f.Language != "" {
-		q = q.Where("c.language = ?", f.Language)
+		q = q.Where("(c.language = ? OR d.language = ?)", f.Language, f.Language)
 	}
 	if f.Country != "" {
-		q = q.Joins("JOIN orders o ON o.number = c.order_number").Where("o.country = ?", f.Country)
+		q = q.Joins("LEFT JOIN orders o ON o.number = c.order_number").
+			Where("(o.country = ? OR d.country = ?)", f.Country, f.Country)
 	}
 	if err := q.Group("1, 2, 3").Scan(&rows).Error; err != nil {
 		return nil, translate(err)

@@ -88,6 +88,11 @@ func (s *Server) sendAttachment(c *gin.Context, thumb bool) {
 		s.fail(c, err)
 		return
 	}
+	writeAttachment(c, a, data)
+}
+
+// writeAttachment sends a checked file of a claim or a dispute.
+func writeAttachment(c *gin.Context, a evidence.Attachment, data []byte) {
 	disposition := "inline"
 	if a.ContentType == "application/pdf" {
 		disposition = "attachment"

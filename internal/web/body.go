@@ -20,16 +20,20 @@ const attachmentLimit = evidence.MaxSize + 64<<10
 
 // bodyLimits are the routes that take files, by method and route pattern.
 var bodyLimits = map[string]int64{
-	"POST /admin/orders":                   11 << 20, // a CSV of up to 10 MB in a form
-	"POST /api/v1/claims/:rma/attachments": attachmentLimit,
-	"POST /bench/:rma/attachments":         attachmentLimit,
+	"POST /admin/orders":                        11 << 20, // a CSV of up to 10 MB in a form
+	"POST /api/v1/claims/:rma/attachments":      attachmentLimit,
+	"POST /bench/:rma/attachments":              attachmentLimit,
+	"POST /api/v1/disputes/:number/attachments": attachmentLimit,
+	"POST /disputes/:number/attachments":        attachmentLimit,
 }
 
 // tooLargeReason says what a body over its route's limit is: a file too
 // large on the routes that take one.
 var tooLargeReason = map[string]string{
-	"POST /api/v1/claims/:rma/attachments": "file_too_large",
-	"POST /bench/:rma/attachments":         "file_too_large",
+	"POST /api/v1/claims/:rma/attachments":      "file_too_large",
+	"POST /bench/:rma/attachments":              "file_too_large",
+	"POST /api/v1/disputes/:number/attachments": "file_too_large",
+	"POST /disputes/:number/attachments":        "file_too_large",
 }
 
 // limitBody runs before anything reads the body: a declared length over the

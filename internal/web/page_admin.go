@@ -51,7 +51,7 @@ type promiseRow struct {
 func promiseRows(ts []promise.Tally) []promiseRow {
 	var out []promiseRow
 	for _, t := range ts {
-		if t.Kind == promise.SellerResponse || t.Kind == promise.DisputeDecision {
+		if t.Kind.Dispute() {
 			continue
 		}
 		r := promiseRow{Tally: t, Rate: "—"}

@@ -18,14 +18,8 @@ func (s *Server) home(c *gin.Context) {
 		c.Redirect(http.StatusSeeOther, "/login")
 		return
 	}
-	if u.Role == account.Seller {
-		// Sellers have no pages yet: tell them where their disputes are
-		// instead of redirecting to a page they may not open.
-		s.pageError(c, http.StatusOK, "seller_pages_pending")
-		return
-	}
 	c.Redirect(http.StatusSeeOther, map[account.Role]string{account.Buyer: "/claims", account.Rep: "/queue",
-		account.Technician: "/scan", account.Admin: "/admin"}[u.Role])
+		account.Technician: "/scan", account.Admin: "/admin", account.Seller: "/disputes"}[u.Role])
 }
 
 func (s *Server) showLogin(c *gin.Context) {

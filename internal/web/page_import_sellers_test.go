@@ -2,6 +2,7 @@ package web_test
 
 import (
 	"context"
+	"net/http"
 	"strings"
 	"testing"
 )
@@ -38,13 +39,18 @@ func TestOrderImportTakesSellerPriceAndDelivery(t *testing.T) {
 	})
 }
 
-// TestSellerHomeSaysWhereDisputesAre: a seller signed in on the pages is
-// told to use the API rather than sent round in redirects.
-func TestSellerHomeSaysWhereDisputesAre(t *testing.T) {
+// TestSellerHomeIsTheirDisputes: a seller signed in on the pages lands on
+// their disputes, with their figures.
+func TestSellerHomeIsTheirDisputes(t *testing.T) {
 	h := newHarness(t, openSQLite(t))
 	withSellers(t, h)
-	res, body := h.browserAs(t, "seller.SHOP@example.com").get("/")
-	if res.StatusCode != 200 || !strings.Contains(body, "/api/v1/disputes") {
-		t.Fatalf("seller home: %d\n%s", res.StatusCode, body)
+	b := h.browserAs(t, "seller.SHOP@example.com")
+	res, _ := b.get("/")
+	if res.StatusCode != http.StatusSeeOther || res.Header.Get("Location") != "/disputes" {
+		t.Fatalf("seller home: %d %q", res.StatusCode, res.Header.Get("Location"))
+	}
+	res, body := b.get("/disputes")
+	if res.StatusCode != 200 || !strings.Contains(body, `id="compliance"`) || !strings.Contains(body, `action="/disputes/scan"`) {
+		t.Fatalf("seller's disputes: %d\n%.2000s", res.StatusCode, body)
 	}
 }

@@ -90,6 +90,7 @@ func (s *Server) routes(r *gin.Engine) {
 	for _, a := range disputeActions {
 		disputes.POST("/:number/"+a.Path, s.requireRole(a.roles()...), s.apiDisputeAction(a))
 	}
+	s.disputeFileRoutes(disputes)
 	auth.GET("/refunds", s.requireRole(account.Admin, account.Buyer), s.listRefunds)
 	admin.PUT("/webhooks/:name", s.putWebhook)
 	admin.GET("/admin/webhook-deliveries", s.listWebhookDeliveries)
@@ -141,6 +142,7 @@ func (s *Server) pageRoutes(r *gin.Engine) {
 	reps.POST("/replies/:id/delete", s.deleteReply)
 	pages.POST("/queue/next", s.pageRole(account.Rep), s.nextClaim)
 	anyone.POST("/claims/:rma/notes", s.pageRole(account.Rep, account.Technician, account.Admin), s.addNotePage)
+	s.disputePageRoutes(pages)
 
 	tech := pages.Group("", s.pageRole(account.Technician))
 	tech.GET("/scan", s.scanStation)

@@ -48,9 +48,13 @@ type Deps struct {
 	Webhooks *webhook.Service
 	Shipping *shipping.Service
 	Evidence *evidence.Service
-	Bench    *bench.Service
-	Mailer   *mail.Mailer
-	Reports  *report.Service
+	// DisputeFiles keeps the evidence of disputes.
+	DisputeFiles *evidence.DisputeFiles
+	// ReturnSlips prints disputes' return slips and reads them back.
+	ReturnSlips *shipping.ReturnSlips
+	Bench       *bench.Service
+	Mailer      *mail.Mailer
+	Reports     *report.Service
 	// Desk is the rep's workbench: internal notes, saved replies, the
 	// queue's facts and "next claim".
 	Desk *desk.Service

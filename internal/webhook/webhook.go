@@ -15,12 +15,13 @@ import (
 
 // Event types an endpoint may subscribe to ("*" takes every one).
 const (
+	ClaimUpdated   = "claim.updated"
 	DisputeUpdated = "dispute.updated"
 	RefundCreated  = "refund.created"
 )
 
 // Types lists every event type.
-var Types = []string{DisputeUpdated, RefundCreated}
+var Types = []string{ClaimUpdated, DisputeUpdated, RefundCreated}
 
 // Endpoint is a receiver registered by an admin.
 type Endpoint struct {

@@ -83,6 +83,7 @@ type Runner struct {
 	disputes DisputeSweeper
 	late     LateSweeper
 	webhooks WebhookSender
+	tell     CompensationTeller
 }
 
 // DefaultGrace is the sweep's default patience with the queue.
@@ -94,7 +95,8 @@ const DefaultGrace = 20 * time.Second
 func NewRunner(store Store, claims *claim.Service, ship *shipping.Service, mailer *mail.Mailer,
 	composer *notify.Composer, log *slog.Logger, grace time.Duration, basic Basic) *Runner {
 	return &Runner{store: store, claims: claims, shipping: ship, mailer: mailer, composer: composer, log: log,
-		Grace: grace, disputes: basic.Disputes, late: basic.Late, webhooks: basic.Webhooks}
+		Grace: grace, disputes: basic.Disputes, late: basic.Late, webhooks: basic.Webhooks,
+		tell: basic.Tell}
 }
 
 // Run executes one job unless it is done, dead or held by another runner.

@@ -1,0 +1,52 @@
+package web_test
+
+import (
+	"context"
+	"strings"
+	"testing"
+)
+
+// TestLateCompensationIsToldInTheBuyersLanguage: a delivery later than
+// promised earns a compensation, and the sweep tells its buyer once, in
+// the buyer's language, with the exact amount written their way.
+func TestLateCompensationIsToldInTheBuyersLanguage(t *testing.T) {
+	each(t, func(t *testing.T, h *harness) {
+		withSellers(t, h)
+		h.must(h.do("PUT", "/api/v1/orders/ORD-L1", "admin", map[string]any{"buyer_email": "other@example.com",
+			"buyer_name": "Ольга", "shipping_address": []string{"a"}, "completed_at": start.AddDate(0, 0, -2).Format("2006-01-02T15:04:05Z"),
+			"country": "LV", "product_name": "Lamp", "category": "lamp", "seller": "SHOP",
+			"price":                map[string]any{"amount": "49.90", "currency": "EUR"},
+			"promised_delivery_at": start.AddDate(0, 0, -6).Format("2006-01-02T15:04:05Z"),
+			"delivered_at":         start.AddDate(0, 0, -3).Format("2006-01-02T15:04:05Z")}), 200)
+		for range 2 {
+			if _, err := h.app.Runner.Sweep(context.Background()); err != nil {
+				t.Fatal(err)
+			}
+		}
+		r := h.must(h.do("GET", "/api/v1/admin/mail?to=other@example.com", "admin", nil), 200)
+		items, _ := r.Body["items"].([]any)
+		var told []map[string]any
+		for _, it := range items {
+			if m := it.(map[string]any); m["kind"] == "late_compensation" {
+				told = append(told, m)
+			}
+		}
+		if len(told) != 1 {
+			t.Fatalf("letters %s", r.Raw)
+		}
+		text, _ := told[0]["text"].(string)
+		if told[0]["language"] != "ru" || !strings.Contains(text, "4,99 EUR") || !strings.Contains(text, "ORD-L1") ||
+			!strings.Contains(text, "Ольга") {
+			t.Errorf("the letter: %v", told[0])
+		}
+		var told2 int64
+		h.st.DB().Table("refunds").Where("order_number = ? AND told_at IS NOT NULL", "ORD-L1").Count(&told2)
+		if told2 != 1 {
+			t.Errorf("the compensation is not recorded as told")
+		}
+		r = h.must(h.do("GET", "/api/v1/admin/mail?to=buyer@example.com", "admin", nil), 200)
+		if strings.Contains(string(r.Raw), "late_compensation") {
+			t.Errorf("a buyer owed nothing was told: %s", r.Raw)
+		}
+	})
+}
