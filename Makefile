@@ -3,7 +3,7 @@ GO      ?= go
 BIN     := bin/rma
 PKGS    := ./...
 
-.PHONY: run build test test-short bench bench-go bench-scale mutate vet fmt migrate clean
+.PHONY: run build test test-short bench bench-go bench-scale mutate screenshots vet fmt migrate clean
 
 ## run: start the whole service on embedded defaults (SQLite, in-process Redis) with demo data
 run:
@@ -37,6 +37,11 @@ bench-scale:
 MUTATE_PKGS ?= ./internal/claim ./internal/store ./internal/slip ./internal/sla ./internal/worker
 mutate:
 	./.ci/mutate $(MUTATE_PKGS)
+
+## screenshots: walk every page of every role in a browser (the accessibility and width checks) and
+## save the phone-width (390x844) views of each role's main pages in each language to screenshots/phone/
+screenshots:
+	RMA_SCREENSHOTS=1 $(GO) test -count=1 -run 'TestBrowserPagesHold' ./internal/web/
 
 ## migrate: apply migrations to the configured database
 migrate:

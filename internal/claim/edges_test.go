@@ -79,9 +79,12 @@ func TestAClaimThatKeepsChangingIsBusy(t *testing.T) {
 		c := e.submit(t)
 		var reads atomic.Int32
 		bump := bumpVersion(e, c.ID)
+		// The other writer stops after 50 changes: a loop without a bound
+		// would then get through instead of answering busy.
 		on := afterClaimRead(t, e, func(db *gorm.DB) {
-			reads.Add(1)
-			bump(db)
+			if reads.Add(1) <= 50 {
+				bump(db)
+			}
 		})
 		on.Store(true)
 		_, err := e.svc.Approve(e.ctx, e.rep, c.RMANumber, "")
