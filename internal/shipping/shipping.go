@@ -68,7 +68,7 @@ func (s *Service) Slip(ctx context.Context, actor account.Actor, rma string, f s
 	data := slip.Slip{RMANumber: c.RMANumber, URL: s.signer.URL(c.RMANumber), Code: s.signer.Code(c.RMANumber),
 		Language: lang, Buyer: slip.Party{Name: o.BuyerName, Address: o.ShippingAddress},
 		Center: slip.Party{Name: ctr.Name, Address: ctr.Address}, OrderNumber: o.Number, Product: o.ProductName,
-		IMEI: c.IMEI, Coverage: string(c.Coverage), ShipBy: c.ShipBy}
+		IMEI: c.IMEI, Coverage: string(c.Coverage), ShipBy: c.ShipBy, TimeZone: ctr.TimeZone}
 	return s.kept(ctx, c.ID, data, f, fmt.Sprintf("%s-%s.pdf", c.RMANumber, f))
 }
 
