@@ -80,7 +80,7 @@ func TestEveryTemplateRendersInEveryLanguage(t *testing.T) {
 			Overdue: []overdueItem{{Claim: base, Clocks: []claim.Clock{claim.TurnaroundClock}}}}},
 		{"centers", []center.Center{ctr}},
 		{"users", []account.User{*users["technician"]}},
-		{"orders_import", (*importData)(nil)}, {"orders_import", &importData{Refused: []refusedLine{{3, "bad"}}}},
+		{"orders_import", (*importData)(nil)}, {"orders_import", &importData{Refused: []refusedLine{{Line: 3, Problems: []string{"bad", "worse"}}}}},
 		{"orders_import", &importData{Imported: 2}},
 		{"mailbox", mailboxData{Mail: []mail.Record{{Message: mail.Message{To: "b@example.com", Subject: "S", Text: "T"}, CreatedAt: now}},
 			Dead: []claim.JobRecord{{Job: claim.Job{ID: "01J", Kind: claim.JobNotify}, RMANumber: base.RMANumber, Attempts: 1,
