@@ -61,7 +61,7 @@ func TestImportListsEveryProblemOfEveryLine(t *testing.T) {
 		}
 		return cat.T("en", key, m)
 	}
-	col := func(c, key string) string { return c + ": " + en(key) }
+	col := func(c, key string) string { return en("import.in_column", "Column", c, "Problem", en(key)) }
 	each(t, func(t *testing.T, h *harness) {
 		withSellers(t, h)
 		admin := h.browserAs(t, "admin@example.com")
@@ -80,7 +80,7 @@ func TestImportListsEveryProblemOfEveryLine(t *testing.T) {
 		rows := refusedRows(body)
 		want := map[string][]string{
 			"3": {col("buyer_email", "email_invalid"), col("completed_at", "date_invalid"), col("country", "country_invalid")},
-			"4": {"order_number: " + en("import.repeats", "Number", "ORD-P1", "Line", 2)},
+			"4": {en("import.in_column", "Column", "order_number", "Problem", en("import.repeats", "Number", "ORD-P1", "Line", 2))},
 			"5": {col("seller", "seller_unknown")},
 			"6": {en("import.bad_quote")},
 		}
