@@ -118,7 +118,12 @@ func (s *Server) centersPage(c *gin.Context, status int, p page) {
 		s.pageFail(c, err)
 		return
 	}
-	p.Data = cs
+	users, err := s.Accounts.List(ctx(c))
+	if err != nil {
+		s.pageFail(c, err)
+		return
+	}
+	p.Data = newCentersData(cs, users)
 	s.render(c, status, "centers", p)
 }
 

@@ -78,7 +78,7 @@ func TestEveryTemplateRendersInEveryLanguage(t *testing.T) {
 			{Kind: promise.Return}}), Bars: []bar{{Status: claim.Submitted, Count: 3, Width: 30}},
 			Centers: []string{"BER"}, Rows: []countRow{{Status: claim.Submitted, Counts: []int{3}}},
 			Overdue: []overdueItem{{Claim: base, Clocks: []claim.Clock{claim.TurnaroundClock}}}}},
-		{"centers", []center.Center{ctr}},
+		{"centers", newCentersData([]center.Center{ctr}, nil)}, {"centers", centersData{}},
 		{"users", []account.User{*users["technician"]}},
 		{"orders_import", (*importData)(nil)}, {"orders_import", &importData{Refused: []refusedLine{{Line: 3, Problems: []string{"bad", "worse"}}}}},
 		{"orders_import", &importData{Imported: 2}},
