@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/xml"
 	"fmt"
+	"math"
 	"os/exec"
 	"strings"
 	"testing"
@@ -145,6 +146,13 @@ func TestTheSenderIsNamedOnce(t *testing.T) {
 	r := renderer(t)
 	s := sample("en")
 	s.Buyer = Party{Name: "Bea Buyer", Address: []string{"bea  buyer", "Kastanienallee 12", "10435 Berlin", "Germany"}}
+	for _, f := range []Format{A4, Label} { // a party without an address prints its name
+		bare := s
+		bare.Buyer = Party{Name: "Bea Buyer"}
+		if text := pdfText(t, mustRender(t, r, bare, f)); !strings.Contains(text, "Bea Buyer") {
+			t.Errorf("%s: the name of a party without an address is missing", f)
+		}
+	}
 	blocks := map[Format]int{A4: 2, Label: 1} // A4: the page and its cut-out label
 	for f, want := range blocks {
 		text := pdfText(t, mustRender(t, r, s, f))
@@ -200,4 +208,163 @@ func pdfText(t *testing.T, pdf []byte) string {
 		t.Fatal(err)
 	}
 	return string(out)
+}
+
+func TestRectOverlaps(t *testing.T) {
+	a := Rect{X: 10, Y: 10, W: 10, H: 5}
+	cases := []struct {
+		b    Rect
+		want bool
+	}{
+		{Rect{X: 12, Y: 11, W: 2, H: 2}, true},   // inside
+		{Rect{X: 0, Y: 0, W: 30, H: 30}, true},   // around
+		{Rect{X: 19, Y: 14, W: 5, H: 5}, true},   // corner
+		{Rect{X: 5, Y: 12, W: 6, H: 1}, true},    // left edge
+		{Rect{X: 20, Y: 10, W: 5, H: 5}, false},  // touches the right edge
+		{Rect{X: 5, Y: 10, W: 5, H: 5}, false},   // touches the left edge
+		{Rect{X: 10, Y: 15, W: 10, H: 5}, false}, // touches the bottom
+		{Rect{X: 10, Y: 5, W: 10, H: 5}, false},  // touches the top
+		{Rect{X: 30, Y: 30, W: 1, H: 1}, false},
+		{Rect{X: 15, Y: 0, H: 30}, true},        // a vertical rule across it
+		{Rect{X: 0, Y: 12, W: 30}, true},        // a horizontal rule across it
+		{Rect{X: 0, Y: 16, W: 30}, false},       // a rule below it
+		{Rect{X: 15, Y: 8, W: 1, H: 2.5}, true}, // reaching in from above
+	}
+	for _, c := range cases {
+		if got := a.Overlaps(c.b); got != c.want {
+			t.Errorf("%v overlaps %v: %v, want %v", a, c.b, got, c.want)
+		}
+		if got := c.b.Overlaps(a); got != c.want {
+			t.Errorf("%v overlaps %v: %v, want %v", c.b, a, got, c.want)
+		}
+	}
+	if a.Bottom() != 15 {
+		t.Errorf("bottom %v", a.Bottom())
+	}
+}
+
+// TestCodeIsPrintedUnderItsBarcode: the text under each barcode is the
+// code, centred under the bars, just below them.
+func TestCodeIsPrintedUnderItsBarcode(t *testing.T) {
+	need(t, "pdftotext")
+	r := renderer(t)
+	s := sample("es")
+	for _, f := range []Format{A4, Label} {
+		pdf, marks, err := r.render(s, f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		pg := textBoxes(t, pdf)
+		bars := 0
+		for _, m := range marks {
+			if m.H == 0 || m.W < 2*m.H {
+				continue // a rule, a frame edge or the QR code
+			}
+			bars++
+			b := mmToPt(m)
+			found := false
+			for _, w := range pg.Words {
+				centre := (w.XMin + w.XMax) / 2
+				below := w.YMin - (b.Y + b.H)
+				if w.Text == s.Code && math.Abs(centre-(b.X+b.W/2)) < 0.5 && below >= 0 && below < 3 {
+					found = true
+				}
+			}
+			if !found {
+				t.Errorf("%s: no code centred under the barcode at %v", f, b)
+			}
+		}
+		if want := map[Format]int{A4: 2, Label: 1}[f]; bars != want {
+			t.Errorf("%s: %d barcodes, want %d", f, bars, want)
+		}
+	}
+}
+
+// longTexts are the catalogue's texts, each twelve times over: whatever a
+// translation's length, every text stays in its place.
+type longTexts struct{ cat *i18n.Catalog }
+
+func (l longTexts) T(lang, key string, args map[string]any) string {
+	return strings.TrimSpace(strings.Repeat(l.cat.T(lang, key, args)+" ", 12))
+}
+
+func (l longTexts) Until(lang string, t time.Time, loc *time.Location) string {
+	return strings.TrimSpace(strings.Repeat(l.cat.Until(lang, t, loc)+" ", 12))
+}
+
+func TestOverlongTextsStayInTheirPlaces(t *testing.T) {
+	need(t, "pdftotext")
+	cat, err := i18n.New()
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := NewRenderer(longTexts{cat})
+	for _, lang := range []string{"ru", "es"} {
+		for _, ret := range []bool{false, true} {
+			for _, f := range []Format{A4, Label} {
+				t.Run(fmt.Sprintf("%s/%v/%s", lang, ret, f), func(t *testing.T) {
+					s := sample(lang)
+					s.Return = ret
+					s.Buyer = hardAddresses["german"]
+					s.Center = hardAddresses["cyrillic"]
+					s.Product = strings.Repeat("Galaxy S25 Ultra 512 GB Titanium ", 8)
+					s.OrderNumber = strings.Repeat("ORD-", 40)
+					pdf, marks, err := r.render(s, f)
+					if err != nil {
+						t.Fatal(err)
+					}
+					checkLayout(t, textBoxes(t, pdf), marks)
+				})
+			}
+		}
+	}
+}
+
+// TestEveryTextIsPrinted: the shipping slip prints its instructions and
+// its ship-by line; the return label prints its note and neither; no
+// message key is printed in place of a text.
+func TestEveryTextIsPrinted(t *testing.T) {
+	need(t, "pdftotext")
+	r := renderer(t)
+	cat, _ := i18n.New()
+	flat := func(s string) string { return strings.Join(strings.Fields(s), " ") }
+	for _, lang := range i18n.Languages {
+		tr := func(key string) string { return flat(cat.T(lang, key, nil)) }
+		for _, ret := range []bool{false, true} {
+			s := sample(lang)
+			s.Return = ret
+			a4 := flat(pdfText(t, mustRender(t, r, s, A4)))
+			label := flat(pdfText(t, mustRender(t, r, s, Label)))
+			own := []string{tr("slip.instructions"), tr("slip.step1"), tr("slip.step6"), tr("slip.subtitle")}
+			other := []string{tr("return.note"), tr("return.subtitle")}
+			if ret {
+				own, other = other, own
+			}
+			for _, want := range append(own, tr("slip.rma"), tr("slip.scan"), tr("slip.cut"), tr("coverage.accidental_damage")) {
+				if !strings.Contains(a4, want) {
+					t.Errorf("%s return=%v: A4 lacks %q", lang, ret, want)
+				}
+			}
+			for _, unwanted := range other {
+				if strings.Contains(a4, unwanted) {
+					t.Errorf("%s return=%v: A4 prints %q", lang, ret, unwanted)
+				}
+			}
+			for i := 1; i <= 6; i++ {
+				if step := tr(fmt.Sprintf("slip.step%d", i)); strings.Contains(a4, step) == ret {
+					t.Errorf("%s return=%v: step %d printed %v", lang, ret, i, !ret)
+				}
+			}
+			shipBy := tr("slip.ship_by")
+			if strings.Contains(a4, shipBy) == ret || strings.Contains(label, shipBy) == ret {
+				t.Errorf("%s return=%v: ship-by line printed on A4 %v, on the label %v", lang, ret,
+					strings.Contains(a4, shipBy), strings.Contains(label, shipBy))
+			}
+			for _, text := range []string{a4, label} {
+				if strings.Contains(text, "slip.") || strings.Contains(text, "return.") || strings.Contains(text, "coverage.") {
+					t.Errorf("%s: a message key is printed:\n%s", lang, text)
+				}
+			}
+		}
+	}
 }

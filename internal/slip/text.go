@@ -123,9 +123,8 @@ func (d *drawer) lay(r Rect, ps []para, scale float64) ([]line, bool) {
 
 // block prints the paragraphs inside r: at full size when they fit, else
 // smaller down to half size, and at half size as many lines as fit, the
-// last one ending in "…". Nothing it prints leaves r. It returns the
-// bottom of the last line.
-func (d *drawer) block(r Rect, ps ...para) float64 {
+// last one ending in "…". Nothing it prints leaves r.
+func (d *drawer) block(r Rect, ps ...para) {
 	var lines []line
 	fits := false
 	for scale := 1.0; scale >= minScale-1e-9 && !fits; scale -= 0.05 {
@@ -134,12 +133,9 @@ func (d *drawer) block(r Rect, ps ...para) float64 {
 	if !fits {
 		lines = d.trim(r, lines)
 	}
-	bottom := r.Y
 	for _, l := range lines {
 		d.print(l)
-		bottom = l.y + l.size*leading
 	}
-	return bottom
 }
 
 // trim keeps the lines that end inside r and marks the cut with "…".
