@@ -89,6 +89,11 @@ func checkLayout(t *testing.T, pg bboxPage, marks []Rect) {
 	if len(pg.Words) < 20 {
 		t.Fatalf("only %d words on the page", len(pg.Words))
 	}
+	for _, m := range marks {
+		if pm := mmToPt(m); m.W < 0 || m.H < 0 || pm.X < 0 || pm.Y < 0 || pm.X+pm.W > pg.Width+eps || pm.Y+pm.H > pg.Height+eps {
+			t.Errorf("a shape at (%.1f %.1f %.1f %.1f) pt leaves the page", pm.X, pm.Y, pm.X+pm.W, pm.Y+pm.H)
+		}
+	}
 	for i, a := range pg.Words {
 		if a.XMin < 0 || a.YMin < 0 || a.XMax > pg.Width || a.YMax > pg.Height {
 			t.Errorf("%q at (%.1f %.1f %.1f %.1f) leaves the %.1f x %.1f page", a.Text, a.XMin, a.YMin, a.XMax, a.YMax, pg.Width, pg.Height)
@@ -280,16 +285,16 @@ func TestCodeIsPrintedUnderItsBarcode(t *testing.T) {
 	}
 }
 
-// longTexts are the catalogue's texts, each twelve times over: whatever a
+// longTexts are the catalogue's texts, each forty times over: whatever a
 // translation's length, every text stays in its place.
 type longTexts struct{ cat *i18n.Catalog }
 
 func (l longTexts) T(lang, key string, args map[string]any) string {
-	return strings.TrimSpace(strings.Repeat(l.cat.T(lang, key, args)+" ", 12))
+	return strings.TrimSpace(strings.Repeat(l.cat.T(lang, key, args)+" ", 40))
 }
 
 func (l longTexts) Until(lang string, t time.Time, loc *time.Location) string {
-	return strings.TrimSpace(strings.Repeat(l.cat.Until(lang, t, loc)+" ", 12))
+	return strings.TrimSpace(strings.Repeat(l.cat.Until(lang, t, loc)+" ", 40))
 }
 
 func TestOverlongTextsStayInTheirPlaces(t *testing.T) {
