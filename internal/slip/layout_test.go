@@ -282,6 +282,17 @@ func TestCodeIsPrintedUnderItsBarcode(t *testing.T) {
 		if want := map[Format]int{A4: 2, Label: 1}[f]; bars != want {
 			t.Errorf("%s: %d barcodes, want %d", f, bars, want)
 		}
+		// The code is also printed by the QR code (on A4, by the cut-out
+		// label's): text pushed off the page is not extracted, so count.
+		codes := 0
+		for _, w := range pg.Words {
+			if w.Text == s.Code {
+				codes++
+			}
+		}
+		if want := map[Format]int{A4: 3, Label: 2}[f]; codes != want {
+			t.Errorf("%s: the code is printed %d times, want %d", f, codes, want)
+		}
 	}
 }
 
