@@ -165,7 +165,7 @@ func (a *App) openQueue(ctx context.Context, cfg config.Config, opt Options) err
 		return err
 	}
 	cat := a.Catalog
-	renderer := slip.NewRenderer(func(lang, key string) string { return cat.T(lang, key, nil) })
+	renderer := slip.NewRenderer(cat)
 	a.Shipping = shipping.NewService(a.Claims, a.Store, slip.NewSigner(cfg.Secret, cfg.BaseURL, cfg.SecretPrevious), renderer, a.Logger)
 	a.ReturnSlips = shipping.NewReturnSlips(a.Disputes, a.Sellers, slip.NewSigner(cfg.Secret, cfg.BaseURL, cfg.SecretPrevious), renderer)
 	if err := a.openBlobs(ctx); err != nil {

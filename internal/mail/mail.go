@@ -45,6 +45,9 @@ const (
 	Failed  Status = "failed" // the last attempt failed; the job retries
 )
 
+// Statuses are every status a kept message can have.
+var Statuses = []Status{Pending, Held, Sent, Failed}
+
 // Record is a kept message.
 type Record struct {
 	Message
@@ -92,8 +95,14 @@ type Store interface {
 // Filter selects kept messages, newest first.
 type Filter struct {
 	To, RMANumber string
-	Before        string // cursor: id of the last message of the previous page
-	Limit         int
+	// ToPart keeps the messages whose recipient contains it (any case).
+	ToPart string
+	Status Status
+	// From and Until bound the time a message was written: From included,
+	// Until excluded; zero is unbounded.
+	From, Until time.Time
+	Before      string // cursor: id of the last message of the previous page
+	Limit       int
 }
 
 // Transport sends a message to its recipient.

@@ -80,12 +80,22 @@ func (c *Composer) Compose(l Letter) (subject, text, html string, err error) {
 	return data.Subject, tb.String(), hb.String(), nil
 }
 
-// Date formats a deadline as a day in loc.
-func Date(t *time.Time, loc *time.Location) string {
+// Until writes a deadline as the day it falls on in loc, in lang, as it
+// reads after "by" ("до четверга, 3 декабря 2026"); a missing one is a
+// dash. Letters never show ISO dates.
+func (c *Composer) Until(lang string, t *time.Time, loc *time.Location) string {
 	if t == nil {
-		return "-"
+		return "–"
 	}
-	return t.In(loc).Format("2006-01-02")
+	return c.cat.Until(lang, *t, loc)
+}
+
+// Day writes a deadline as a day on its own ("четверг, 3 декабря 2026").
+func (c *Composer) Day(lang string, t *time.Time, loc *time.Location) string {
+	if t == nil {
+		return "–"
+	}
+	return c.cat.Date(lang, *t, loc)
 }
 
 // T translates a key (for values the letters fill in).

@@ -83,6 +83,13 @@ func (s *Service) Import(ctx context.Context, orders []Order) error {
 	return nil
 }
 
+// Check validates an order as Import does, its seller included, without
+// writing anything: the import reports every refused line at once.
+func (s *Service) Check(ctx context.Context, o Order) error {
+	_, err := s.validate(ctx, o)
+	return err
+}
+
 // validate checks an order and that its seller is known: an order names a
 // seller registered before it.
 func (s *Service) validate(ctx context.Context, o Order) (Order, error) {

@@ -58,7 +58,10 @@ type Dashboard struct {
 	// Promises tallies, per kind, the promises due in the period, from the
 	// ledger: an open promise past its due time counts against compliance.
 	Promises []promise.Tally
-	// Overdue are the claims past a deadline now.
+	// PastDue counts, from the ledger, the claims' promises open past
+	// their due time now (a paused one is not), whenever they fell due.
+	PastDue int
+	// Overdue are the claims past a deadline now (the first 200).
 	Overdue []claim.Claim
 	Now     time.Time
 }
@@ -73,6 +76,15 @@ func (s *Service) Dashboard(ctx context.Context, actor account.Actor, since time
 	}
 	if d.Promises, err = s.store.PromiseTally(ctx, promise.Filter{From: since, To: d.Now}, d.Now); err != nil {
 		return Dashboard{}, fmt.Errorf("dashboard: %w", err)
+	}
+	all, err := s.store.PromiseTally(ctx, promise.Filter{From: time.Unix(0, 0).UTC(), To: d.Now}, d.Now)
+	if err != nil {
+		return Dashboard{}, fmt.Errorf("dashboard: %w", err)
+	}
+	for _, t := range all {
+		if t.Kind == promise.Answer || t.Kind == promise.Return || t.Kind == promise.ShipBy {
+			d.PastDue += t.OpenOverdue
+		}
 	}
 	if d.Overdue, err = s.claims.List(ctx, actor, claim.Filter{Overdue: true, Limit: 200}); err != nil {
 		return Dashboard{}, fmt.Errorf("dashboard: %w", err)

@@ -96,7 +96,7 @@ func (s *Service) KeptSlip(ctx context.Context, actor account.Actor, rma string,
 	data := slip.Slip{RMANumber: c.RMANumber, URL: s.signer.URL(c.RMANumber), Code: s.signer.Code(c.RMANumber),
 		Language: lang, Buyer: slip.Party{Name: o.BuyerName, Address: o.ShippingAddress},
 		Center: slip.Party{Name: ctr.Name, Address: ctr.Address}, OrderNumber: o.Number, Product: o.ProductName,
-		IMEI: c.IMEI, Coverage: string(c.Coverage), ShipBy: c.ShipBy}
+		IMEI: c.IMEI, Coverage: string(c.Coverage), ShipBy: c.ShipBy, TimeZone: ctr.TimeZone}
 	name := fmt.Sprintf("%s-%s.pdf", c.RMANumber, f)
 	tag := `"` + cacheKey(data, f) + `"`
 	if ifNoneMatch != "" && etagMatches(ifNoneMatch, tag) {

@@ -13,7 +13,8 @@ func TestReadAcceptsWhatScannersType(t *testing.T) {
 		t.Fatalf("url %q", url)
 	}
 	for _, typed := range []string{url, url + "\n", "  " + url + "\r\n", strings.ToLower(url), s.Code(rma),
-		strings.ToLower(s.Code(rma)) + "\n", "http://localhost:8080/s/" + s.Code(rma)} {
+		strings.ToLower(s.Code(rma)) + "\n", "http://localhost:8080/s/" + s.Code(rma),
+		"/" + s.Code(rma), "https://rma.example.com/label/" + s.Code(rma)} { // a path without /s/: the last segment
 		got, problem := s.Read(typed)
 		if problem != "" || got != rma {
 			t.Errorf("Read(%q) = %q, %q", typed, got, problem)

@@ -5,6 +5,7 @@ import (
 	"crypto/hmac"
 	"fmt"
 	"regexp"
+	"strconv"
 	"strings"
 
 	"github.com/jung-kurt/gofpdf"
@@ -70,6 +71,13 @@ func (s Signer) ReadDispute(text string) (string, Problem) {
 
 // RenderReturn draws a dispute's return slip in the format.
 func (r *Renderer) RenderReturn(s DisputeReturn, f Format) ([]byte, error) {
+	pdf, _, err := r.renderReturn(s, f)
+	return pdf, err
+}
+
+// renderReturn draws the return slip and returns, besides the PDF, the
+// places of the shapes drawn on it (codes, rules, frame).
+func (r *Renderer) renderReturn(s DisputeReturn, f Format) ([]byte, []Rect, error) {
 	var pdf *gofpdf.Fpdf
 	switch f {
 	case A4:
@@ -77,9 +85,9 @@ func (r *Renderer) RenderReturn(s DisputeReturn, f Format) ([]byte, error) {
 	case Label:
 		pdf = newLabelPDF()
 	default:
-		return nil, fmt.Errorf("render return slip: unknown format %q", f)
+		return nil, nil, fmt.Errorf("render return slip: unknown format %q", f)
 	}
-	t := func(key string) string { return r.t(s.Language, key) }
+	t := func(key string) string { return r.texts.T(s.Language, key, nil) }
 	pdf.SetCreationDate(epoch)
 	pdf.SetModificationDate(epoch)
 	pdf.SetCatalogSort(true)
@@ -98,82 +106,93 @@ func (r *Renderer) RenderReturn(s DisputeReturn, f Format) ([]byte, error) {
 	}
 	var buf bytes.Buffer
 	if err := pdf.Output(&buf); err != nil {
-		return nil, fmt.Errorf("render return slip: %w", err)
+		return nil, nil, fmt.Errorf("render return slip: %w", err)
 	}
-	return buf.Bytes(), nil
+	return buf.Bytes(), d.marks, nil
 }
 
-// returnA4 lays out the A4 page: title, dispute number and codes, the
-// buyer and the seller's return address, what follows, the steps, and
-// below a dashed line the parcel label.
+// returnA4 lays out the A4 page as the claim slip's (a4): title, dispute
+// number and codes, the buyer and the seller's return address, what is
+// refunded, the steps, and below a dashed line the parcel label. Every
+// text has a box of its own.
 func (d *drawer) returnA4(s DisputeReturn) {
 	p := d.pdf
 	p.AddPage()
 	const left, width = 15.0, 180.0
-	d.text(left, 14, 120, 20, true, d.t("return_slip.title"))
-	d.text(left, 24, 120, 9, false, d.t("return_slip.subtitle"))
-	d.text(left, 36, 110, 9, false, d.t("return_slip.dispute"))
-	d.text(left, 41, 110, 24, true, s.DisputeNumber)
-	d.barcode(left-5, 53, 3, 13)
+	const right = left + width
+	d.block(Rect{X: left, Y: 12, W: 130, H: 10}, para{text: d.t("return_slip.title"), size: 20, bold: true})
+	d.block(Rect{X: left, Y: 23, W: 130, H: 9}, para{text: d.t("return_slip.subtitle"), size: 9})
+	d.block(Rect{X: left, Y: 33, W: 130, H: 4.5}, para{text: d.t("return_slip.dispute"), size: 9})
+	d.block(Rect{X: left, Y: 38, W: 130, H: 12}, para{text: s.DisputeNumber, size: 26, bold: true})
 	d.qr(155, 12, 40)
-	d.text(150, 53, 50, 7, false, d.t("return_slip.scan"))
-	d.text(150, 61, 50, 7, false, s.Code)
-	y := 76.0
-	yb := d.party(left, y, 85, d.t("slip.from"), s.Buyer, 10)
-	ys := d.party(left+95, y, 85, d.t("slip.to"), s.Seller, 10)
-	y = max(yb, ys) + 6
+	d.block(Rect{X: 150, Y: 53, W: 45, H: 7}, para{text: d.t("return_slip.scan"), size: 7})
+	d.barcode(left-5, 52, 3, 13)
+
+	const top = 74.0
+	d.block(Rect{X: left, Y: top, W: 85, H: 36}, party(d.t("slip.from"), 8, s.Buyer, 10)...)
+	d.block(Rect{X: left + 95, Y: top, W: 85, H: 36}, party(d.t("slip.to"), 8, s.Seller, 10)...)
 	p.SetDrawColor(160, 160, 160)
-	p.Line(left, y, left+width, y)
-	y += 3
+	d.rule(left, right, top+38)
+
+	y := top + 40
 	for _, r := range [][2]string{
 		{d.t("slip.order"), s.OrderNumber},
 		{d.t("slip.product"), s.Product},
 		{d.t("return_slip.refund"), s.Refund},
 	} {
-		d.text(left, y, 45, 9, true, r[0])
-		d.text(left+45, y, width-45, 9, false, r[1])
+		d.block(Rect{X: left, Y: y, W: 44, H: 5}, para{text: r[0], size: 9, bold: true})
+		d.block(Rect{X: left + 45, Y: y, W: width - 45, H: 5}, para{text: r[1], size: 9})
 		y += 5.5
 	}
-	y += 4
-	d.text(left, y, width, 12, true, d.t("return_slip.instructions"))
-	y += 7
-	for i := 1; i <= 4; i++ {
-		d.text(left, y, 8, 9, true, string(rune('0'+i))+".")
-		d.text(left+7, y, width-7, 9, false, d.t("return_slip.step"+string(rune('0'+i))))
-		y = p.GetY() + 1.5
-	}
+
 	const cut = 196.0
+	y += 3
+	ps := []para{{text: d.t("return_slip.instructions"), size: 12, bold: true, gap: 2}}
+	for i := 1; i <= 4; i++ {
+		n := strconv.Itoa(i)
+		ps = append(ps, para{text: d.t("return_slip.step" + n), size: 9, prefix: n + ".", indent: 7, gap: 1.5})
+	}
+	d.block(Rect{X: left, Y: y, W: width, H: cut - 3 - y}, ps...)
+
 	p.SetDashPattern([]float64{2, 2}, 0)
 	p.SetDrawColor(0, 0, 0)
-	p.Line(8, cut, 202, cut)
+	d.rule(8, 202, cut)
 	p.SetDashPattern([]float64{}, 0)
-	d.text(left, cut+1.5, width, 7, false, "✂ "+d.t("slip.cut"))
-	p.Rect(left, cut+8, width, 86, "D")
-	d.party(left+5, cut+12, 115, d.t("slip.to"), s.Seller, 13)
-	d.party(left+5, cut+40, 115, d.t("slip.from"), s.Buyer, 8)
-	d.qr(left+130, cut+11, 45)
-	d.text(left+127, cut+57, 53, 7, false, s.Code)
-	d.text(left+5, cut+60, 110, 18, true, s.DisputeNumber)
-	d.barcode(left, cut+70, 3, 13)
+	d.block(Rect{X: left, Y: cut + 1.5, W: width, H: 5}, para{text: "✂ " + d.t("slip.cut"), size: 7})
+	const box = cut + 8 // the frame: 180 x 86 mm
+	p.Rect(left, box, width, 86, "D")
+	d.mark(Rect{X: left, Y: box, W: width})
+	d.mark(Rect{X: left, Y: box + 86, W: width})
+	d.mark(Rect{X: left, Y: box, H: 86})
+	d.mark(Rect{X: left + width, Y: box, H: 86})
+	d.block(Rect{X: left + 5, Y: box + 3, W: 120, H: 30}, party(d.t("slip.to"), 8, s.Seller, 13)...)
+	d.block(Rect{X: left + 5, Y: box + 34, W: 120, H: 17}, party(d.t("slip.from"), 7, s.Buyer, 8)...)
+	d.qr(left+130, box+3, 45)
+	d.block(Rect{X: left + 127, Y: box + 49, W: 51, H: 4}, para{text: s.Code, size: 7, center: true})
+	d.block(Rect{X: left + 5, Y: box + 53, W: 120, H: 9}, para{text: s.DisputeNumber, size: 20, bold: true})
+	d.barcode(left, box+64, 3, 13)
 }
 
-// returnLabel lays out the 4x6 inch label: the seller's return address
-// large, the buyer's small, the dispute number and both codes.
+// returnLabel lays out the 4x6 inch label as the claim's (label): the
+// seller's return address large, the buyer's small, the dispute number and
+// both codes.
 func (d *drawer) returnLabel(s DisputeReturn) {
 	p := d.pdf
 	p.AddPage()
 	const left, width = 5.0, 91.6
-	d.party(left, 5, width, d.t("slip.to"), s.Seller, 13)
+	const right = left + width
 	p.SetDrawColor(0, 0, 0)
-	p.Line(left, 42, left+width, 42)
-	d.party(left, 45, width, d.t("slip.from"), s.Buyer, 8)
-	p.Line(left, 70, left+width, 70)
-	d.text(left, 73, width, 8, false, d.t("return_slip.dispute"))
-	d.text(left, 78, width, 18, true, s.DisputeNumber)
-	d.qr(left, 90, 42)
-	d.text(left+45, 92, width-45, 7, false, d.t("return_slip.scan"))
-	d.text(left+45, 100, width-45, 7, false, s.Code)
-	d.barcode(left+4, 130, 2, 14)
+	d.block(Rect{X: left, Y: 4, W: width, H: 37}, party(d.t("slip.to"), 8, s.Seller, 13)...)
+	d.rule(left, right, 42)
+	d.block(Rect{X: left, Y: 44, W: width, H: 24}, party(d.t("slip.from"), 7, s.Buyer, 8)...)
+	d.rule(left, right, 69)
+	d.block(Rect{X: left, Y: 71, W: width, H: 4}, para{text: d.t("return_slip.dispute"), size: 8})
+	d.block(Rect{X: left, Y: 76, W: width, H: 10}, para{text: s.DisputeNumber, size: 20, bold: true})
+	d.qr(left, 87, 40)
+	const side = left + 42 // the column right of the QR code
+	d.block(Rect{X: side, Y: 90, W: right - side, H: 7}, para{text: d.t("return_slip.scan"), size: 7})
+	d.block(Rect{X: side, Y: 98, W: right - side, H: 8}, para{text: s.Code, size: 7})
+	d.barcode(left+4, 131, 2, 14)
 }
 
 // Page returns the public address of a path of this service, for links in

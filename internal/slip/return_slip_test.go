@@ -2,9 +2,6 @@ package slip
 
 import (
 	"bytes"
-	"os"
-	"os/exec"
-	"path/filepath"
 	"strings"
 	"testing"
 
@@ -69,19 +66,6 @@ func TestReturnSlipDecodesInEveryLanguage(t *testing.T) {
 	}
 }
 
-func pdfText(t *testing.T, pdf []byte) string {
-	t.Helper()
-	in := filepath.Join(t.TempDir(), "slip.pdf")
-	if err := os.WriteFile(in, pdf, 0o600); err != nil {
-		t.Fatal(err)
-	}
-	out, err := exec.Command("pdftotext", "-layout", in, "-").Output()
-	if err != nil {
-		t.Fatal(err)
-	}
-	return string(out)
-}
-
 // TestReturnCodesAreSignedApart: a return code reads back to its dispute,
 // through its URL, in lower case or with a previous secret; a forged or cut
 // signature is refused, and a claim's label code signed for the same text
@@ -105,5 +89,31 @@ func TestReturnCodesAreSignedApart(t *testing.T) {
 	}
 	if bytes.Equal([]byte(sig.DisputeCode("DSP-7KQ4M2XR")), []byte(old.DisputeCode("DSP-7KQ4M2XR"))) {
 		t.Error("two secrets sign alike")
+	}
+}
+
+// TestReturnSlipTextsNeverOverlap: the return slip keeps every text in its
+// box, clear of the codes, rules and frame, for the hard addresses on either
+// side, in every language and format.
+func TestReturnSlipTextsNeverOverlap(t *testing.T) {
+	need(t, "pdftotext")
+	r := renderer(t)
+	for name, addr := range hardAddresses {
+		for _, lang := range i18n.Languages {
+			for _, f := range []Format{A4, Label} {
+				t.Run(name+"/"+lang+"/"+string(f), func(t *testing.T) {
+					s := sampleReturn(lang)
+					s.Buyer, s.Seller = addr, addr
+					pdf, marks, err := r.renderReturn(s, f)
+					if err != nil {
+						t.Fatal(err)
+					}
+					if len(marks) < 2 {
+						t.Fatalf("%d shapes recorded", len(marks))
+					}
+					checkLayout(t, textBoxes(t, pdf), marks)
+				})
+			}
+		}
 	}
 }

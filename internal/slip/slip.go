@@ -20,7 +20,7 @@ var boldFont []byte
 
 // Version changes whenever the layout changes, so that slips kept from an
 // older layout are not served again.
-const Version = "2"
+const Version = "3"
 
 // Format is the paper a slip is made for.
 type Format string
@@ -61,6 +61,9 @@ type Slip struct {
 	IMEI        string
 	Coverage    string // coverage kind, translated on the slip
 	ShipBy      *time.Time
+	// TimeZone is the center's zone (an IANA name): the ship-by day is the
+	// center's day. Empty is UTC.
+	TimeZone string
 	// Return makes it the return label: from the center to the buyer, in
 	// the buyer's language, without the buyer's packing instructions.
 	Return bool
@@ -89,14 +92,19 @@ func (s Slip) title() string {
 	return "slip.title"
 }
 
-// Translator gives the text of a message key in a language.
-type Translator func(lang, key string) string
+// Texts gives the slip's words and dates in the slip's language: the
+// service's message catalogue (i18n.Catalog) is one.
+type Texts interface {
+	T(lang, key string, args map[string]any) string
+	// Until writes a day as it reads after "send by" in lang.
+	Until(lang string, t time.Time, loc *time.Location) string
+}
 
 // Renderer draws slips.
-type Renderer struct{ t Translator }
+type Renderer struct{ texts Texts }
 
-// NewRenderer returns a renderer printing texts from t.
-func NewRenderer(t Translator) *Renderer { return &Renderer{t: t} }
+// NewRenderer returns a renderer printing words and dates from texts.
+func NewRenderer(texts Texts) *Renderer { return &Renderer{texts: texts} }
 
 // epoch is the creation date written into every slip, so that the same
 // slip renders to the same bytes.
@@ -104,6 +112,13 @@ var epoch = time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
 
 // Render draws the slip in the format.
 func (r *Renderer) Render(s Slip, f Format) ([]byte, error) {
+	pdf, _, err := r.render(s, f)
+	return pdf, err
+}
+
+// render draws the slip and returns, besides the PDF, the places of the
+// shapes drawn on it (codes, rules, frame).
+func (r *Renderer) render(s Slip, f Format) ([]byte, []Rect, error) {
 	var pdf *gofpdf.Fpdf
 	switch f {
 	case A4:
@@ -111,18 +126,25 @@ func (r *Renderer) Render(s Slip, f Format) ([]byte, error) {
 	case Label:
 		pdf = newLabelPDF()
 	default:
-		return nil, fmt.Errorf("render slip: unknown format %q", f)
+		return nil, nil, fmt.Errorf("render slip: unknown format %q", f)
 	}
 	pdf.SetCreationDate(epoch)
 	pdf.SetModificationDate(epoch)
 	pdf.SetCatalogSort(true)
 	pdf.SetCompression(true)
-	pdf.SetTitle(r.t(s.Language, s.title())+" "+s.RMANumber, true)
+	pdf.SetTitle(r.texts.T(s.Language, s.title(), nil)+" "+s.RMANumber, true)
 	pdf.SetAuthor("Advanced Buyer Protection", true)
 	pdf.AddUTF8FontFromBytes("dejavu", "", regularFont)
 	pdf.AddUTF8FontFromBytes("dejavu", "B", boldFont)
 	pdf.SetAutoPageBreak(false, 0)
-	d := &drawer{pdf: pdf, s: s, t: func(key string) string { return r.t(s.Language, key) }}
+	d := &drawer{pdf: pdf, s: s, t: func(key string) string { return r.texts.T(s.Language, key, nil) }}
+	if s.ShipBy != nil {
+		loc, err := time.LoadLocation(s.TimeZone)
+		if err != nil {
+			loc = time.UTC
+		}
+		d.shipBy = r.texts.Until(s.Language, *s.ShipBy, loc)
+	}
 	if f == A4 {
 		d.a4()
 	} else {
@@ -130,9 +152,9 @@ func (r *Renderer) Render(s Slip, f Format) ([]byte, error) {
 	}
 	var buf bytes.Buffer
 	if err := pdf.Output(&buf); err != nil {
-		return nil, fmt.Errorf("render slip: %w", err)
+		return nil, nil, fmt.Errorf("render slip: %w", err)
 	}
-	return buf.Bytes(), nil
+	return buf.Bytes(), d.marks, nil
 }
 
 // newLabelPDF starts a 4x6 inch document.
@@ -141,9 +163,13 @@ func newLabelPDF() *gofpdf.Fpdf {
 }
 
 type drawer struct {
-	pdf *gofpdf.Fpdf
-	s   Slip
-	t   func(string) string
+	pdf    *gofpdf.Fpdf
+	s      Slip
+	t      func(string) string
+	shipBy string // the ship-by day in the slip's language; empty without one
+	// marks are the places of what is drawn besides text (codes, rules,
+	// frames), so that tests can check no text runs into them.
+	marks []Rect
 }
 
 // qr draws the QR code as vector squares at (x, y), size mm wide. Level M
@@ -155,6 +181,7 @@ func (d *drawer) qr(x, y, size float64) {
 		return
 	}
 	q.DisableBorder = false // keep the 4-module quiet zone
+	d.mark(Rect{X: x, Y: y, W: size, H: size})
 	bits := q.Bitmap()
 	m := size / float64(len(bits))
 	d.pdf.SetFillColor(0, 0, 0)
@@ -214,37 +241,7 @@ func (d *drawer) barcode(x, y float64, dots int, h float64) float64 {
 		i = j
 	}
 	total := float64(width+2*quietModules) * m
-	d.pdf.SetFont("dejavu", "", 8)
-	d.pdf.SetXY(x, y+h+0.8)
-	d.pdf.CellFormat(total, 3.5, d.s.Code, "", 0, "C", false, 0, "")
+	d.mark(Rect{X: x, Y: y, W: total, H: h})
+	d.print(line{x: x, y: y + h + 0.5, w: total, size: 8, center: true, text: d.s.Code})
 	return total
-}
-
-func (d *drawer) text(x, y, w float64, size float64, bold bool, s string) {
-	style := ""
-	if bold {
-		style = "B"
-	}
-	d.pdf.SetFont("dejavu", style, size)
-	d.pdf.SetXY(x, y)
-	d.pdf.MultiCell(w, size*0.45, s, "", "L", false)
-}
-
-func (d *drawer) party(x, y, w float64, title string, p Party, size float64) float64 {
-	d.text(x, y, w, 8, true, title)
-	d.text(x, y+4.5, w, size, true, p.Name)
-	d.pdf.SetFont("dejavu", "", size)
-	d.pdf.SetXY(x, d.pdf.GetY())
-	for _, line := range p.Address {
-		d.pdf.SetX(x)
-		d.pdf.MultiCell(w, size*0.45, line, "", "L", false)
-	}
-	return d.pdf.GetY()
-}
-
-func (d *drawer) shipBy() string {
-	if d.s.ShipBy == nil {
-		return "-"
-	}
-	return d.s.ShipBy.UTC().Format("2006-01-02")
 }

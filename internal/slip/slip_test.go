@@ -22,7 +22,7 @@ func renderer(t testing.TB) *Renderer {
 	if err != nil {
 		t.Fatal(err)
 	}
-	return NewRenderer(func(lang, key string) string { return cat.T(lang, key, nil) })
+	return NewRenderer(cat)
 }
 
 // sampleRMA is a fixed, well-formed RMA number (its check symbol found by
@@ -159,7 +159,7 @@ func TestEveryGlyphPrints(t *testing.T) {
 				t.Errorf("%s: %q missing from the extracted text:\n%s", lang, want, text)
 			}
 		}
-		title := renderer(t).t(lang, "slip.title")
+		title := renderer(t).texts.T(lang, "slip.title", nil)
 		if !strings.Contains(text, title) {
 			t.Errorf("%s: title %q missing", lang, title)
 		}

@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"errors"
+	"strings"
 	"time"
 
 	"gorm.io/gorm"
@@ -98,6 +99,18 @@ func (s *Store) ListMail(ctx context.Context, f mail.Filter) ([]mail.Record, err
 	if f.RMANumber != "" {
 		q = q.Where("rma_number = ?", f.RMANumber)
 	}
+	if f.ToPart != "" {
+		q = q.Where("LOWER(to_addr) LIKE ? ESCAPE '!'", "%"+likeEscape(strings.ToLower(f.ToPart))+"%")
+	}
+	if f.Status != "" {
+		q = q.Where("status = ?", string(f.Status))
+	}
+	if !f.From.IsZero() {
+		q = q.Where("created_at >= ?", f.From.UTC())
+	}
+	if !f.Until.IsZero() {
+		q = q.Where("created_at < ?", f.Until.UTC())
+	}
 	if f.Before != "" {
 		q = q.Where("id < ?", f.Before)
 	}
@@ -149,4 +162,9 @@ func (s *Store) ListMailFull(ctx context.Context, rma, kind string) ([]mail.Reco
 		out[i] = r.record()
 	}
 	return out, nil
+}
+
+// likeEscape makes s match itself in a LIKE pattern with ESCAPE '!'.
+func likeEscape(s string) string {
+	return strings.NewReplacer("!", "!!", "%", "!%", "_", "!_").Replace(s)
 }

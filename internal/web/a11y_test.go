@@ -10,6 +10,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/chromedp/cdproto/emulation"
 	"github.com/chromedp/cdproto/page"
@@ -66,6 +67,7 @@ func walkRoles(t *testing.T, h *harness) []walkRole {
 	h.must(h.do("POST", "/api/v1/claims/"+diagnosing+"/start-diagnosis", "tech", nil), 200)
 	code := h.signer().Code(received)
 	h.sellerUser()
+	dispute := h.escalatedDispute()
 
 	claimPages := func(states ...string) []walkPage {
 		rmas := map[string]string{"submitted": submitted, "info_requested": asked, "rejected": rejected,
@@ -84,15 +86,20 @@ func walkRoles(t *testing.T, h *harness) []walkRole {
 		}},
 		{role: "buyer", email: "buyer@example.com", pages: append([]walkPage{
 			{"claims", "/claims", true}, {"new-claim", "/claims/new", true},
+			{"disputes", "/disputes", true}, {"new-dispute", "/disputes/new", false}, {"dispute", "/disputes/" + dispute, true},
 		}, claimPages("submitted", "info_requested", "rejected", "approved", "received", "diagnosing")...)},
-		{role: "seller", email: "seller@example.com", pages: []walkPage{{"home", "/", true}}},
-		{role: "rep", email: "rep@example.com", pages: append([]walkPage{{"queue", "/queue", true}},
+		{role: "seller", email: "seller@example.com", pages: []walkPage{{"home", "/", false},
+			{"disputes", "/disputes", true}, {"dispute", "/disputes/" + dispute, true}}},
+		{role: "rep", email: "rep@example.com", pages: append([]walkPage{{"queue", "/queue", true},
+			{"queue-buyer", "/queue?tab=buyer", false}, {"queue-disputes", "/queue/disputes", true},
+			{"dispute", "/disputes/" + dispute, true}, {"replies", "/replies", false}},
 			claimPages("submitted", "info_requested", "rejected", "approved")...)},
 		{role: "technician", email: "tech@example.com", pages: append([]walkPage{{"scan", "/scan", true}, {"work", "/work", true}},
 			claimPages("approved", "received", "diagnosing")...)},
 		{role: "admin", email: "admin@example.com", pages: append([]walkPage{
 			{"dashboard", "/admin", true}, {"queue", "/queue", false}, {"centers", "/admin/centers", true},
 			{"users", "/admin/users", true}, {"orders", "/admin/orders", false}, {"mail", "/admin/mail", false},
+			{"queue-disputes", "/queue/disputes", false},
 		}, claimPages("submitted", "received")...)},
 	}
 }
@@ -104,6 +111,28 @@ func (h *harness) sellerUser() {
 		"email": "shop@example.com", "language": "es", "return_address": []string{"Calle Mayor 1", "28013 Madrid"}}), 200)
 	h.must(h.do("POST", "/api/v1/users", "admin", map[string]any{"email": "seller@example.com", "name": "Sam Seller",
 		"password": password, "role": "seller", "seller_code": "gadget-shop"}), 201)
+}
+
+// escalatedDispute opens a dispute on an order of seller@example.com's
+// shop, which the seller refuses and the buyer escalates; it returns its
+// number.
+func (h *harness) escalatedDispute() string {
+	h.t.Helper()
+	h.must(h.do("PUT", "/api/v1/orders/ORD-WALK", "admin", map[string]any{"buyer_email": "buyer@example.com",
+		"buyer_name": "B", "shipping_address": []string{"a"}, "completed_at": h.clock.Now().AddDate(0, 0, -2).Format(time.RFC3339),
+		"country": "DE", "product_name": "Tablet", "category": "tablet", "seller": "gadget-shop",
+		"price": map[string]any{"amount": "499.00", "currency": "EUR"}}), 200)
+	r := h.must(h.do("POST", "/api/v1/disputes", "buyer", map[string]any{"order_number": "ORD-WALK",
+		"reason": "not_as_described", "description": "The screen is smaller than described.", "remedy": "full_refund"}), 201)
+	n := r.str("dispute_number")
+	sess, err := h.app.Accounts.Login(context.Background(), "seller@example.com", password)
+	if err != nil {
+		h.t.Fatal(err)
+	}
+	h.tokens["walk-seller"] = sess.Token
+	h.must(h.do("POST", "/api/v1/disputes/"+n+"/refuse", "walk-seller", map[string]any{"note": "It is as described."}), 200)
+	h.must(h.do("POST", "/api/v1/disputes/"+n+"/escalate", "buyer", map[string]any{"note": "It is not."}), 200)
+	return n
 }
 
 // pageCheckJS measures the open page: its HTTP status, how far it is wider

@@ -38,6 +38,7 @@ type dashboardData struct {
 	Centers     []string
 	Rows        []countRow
 	Overdue     []overdueItem
+	PastDue     int // open promises past their date, from the ledger
 }
 
 // promiseRow is one kind's line of the compliance figures.
@@ -71,7 +72,7 @@ func (s *Server) dashboard(c *gin.Context) {
 		s.pageFail(c, err)
 		return
 	}
-	d := dashboardData{Promises: promiseRows(r.Promises)}
+	d := dashboardData{Promises: promiseRows(r.Promises), PastDue: r.PastDue}
 	counts, overdue, now := r.Open, r.Overdue, r.Now
 	byStatus := map[claim.Status]map[string]int{}
 	for _, sc := range counts {
@@ -118,7 +119,12 @@ func (s *Server) centersPage(c *gin.Context, status int, p page) {
 		s.pageFail(c, err)
 		return
 	}
-	p.Data = cs
+	users, err := s.Accounts.List(ctx(c))
+	if err != nil {
+		s.pageFail(c, err)
+		return
+	}
+	p.Data = newCentersData(cs, users)
 	s.render(c, status, "centers", p)
 }
 

@@ -100,11 +100,10 @@ func (p page) day(v any, form, weekday string) string {
 	if !ok {
 		return "—"
 	}
-	if p.Loc != nil {
-		t = t.In(p.Loc)
+	if form == "date.until" {
+		return p.cat.Until(p.Lang, t, p.Loc)
 	}
-	return p.Tf(form, "Weekday", p.T(fmt.Sprint(weekday, int(t.Weekday()))), "Day", t.Day(),
-		"Month", p.T(fmt.Sprint("month.", int(t.Month()))), "Year", t.Year())
+	return p.cat.Date(p.Lang, t, p.Loc)
 }
 
 // DateTime writes a day and a time of day.

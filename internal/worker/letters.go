@@ -17,8 +17,12 @@ import (
 func (r *Runner) args(v claim.View, lang string) map[string]any {
 	c, loc := v.Claim, v.Center.Location()
 	t := func(key string) string { return r.composer.T(lang, key) }
-	a := map[string]any{"RMA": c.RMANumber, "Product": c.ProductName, "Center": v.Center.Name, "Due": notify.Date(c.ReviewDueAt, loc),
-		"ShipBy": notify.Date(c.ShipBy, loc), "ReturnDue": notify.Date(c.ReturnDueAt, loc), "Question": c.Question,
+	// Due, ShipBy and ReturnDue read after "by"; the …Day forms stand alone.
+	cp := r.composer
+	a := map[string]any{"RMA": c.RMANumber, "Product": c.ProductName, "Center": v.Center.Name,
+		"Due": cp.Until(lang, c.ReviewDueAt, loc), "DueDay": cp.Day(lang, c.ReviewDueAt, loc),
+		"ShipBy": cp.Until(lang, c.ShipBy, loc), "ReturnDue": cp.Until(lang, c.ReturnDueAt, loc),
+		"ReturnDueDay": cp.Day(lang, c.ReturnDueAt, loc), "Question": c.Question,
 		"Findings": c.Findings, "Carrier": c.ReturnCarrier, "Tracking": c.ReturnTracking, "Reason": "", "Note": ""}
 	if c.RejectReason != "" {
 		a["Reason"] = t("reject." + c.RejectReason)
@@ -132,6 +136,7 @@ func (r *Runner) apologize(ctx context.Context, j claim.Job, v claim.View, kind 
 	}
 	loc := v.Center.Location()
 	by := r.claims.Now().AddDate(0, 0, apologyDays[kind])
+	lang := v.Claim.Language
 	return r.mailBuyer(ctx, j, v, "apology_"+string(kind), v.Claim.Status, nil,
-		[2]string{"Promised", notify.Date(&p.DueAt, loc)}, [2]string{"By", notify.Date(&by, loc)})
+		[2]string{"Promised", r.composer.Until(lang, &p.DueAt, loc)}, [2]string{"By", r.composer.Until(lang, &by, loc)})
 }
