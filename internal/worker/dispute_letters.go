@@ -57,8 +57,8 @@ func (r *Runner) tellLateDecision(ctx context.Context, v dispute.View) error {
 	reason := "dispute-decision-late:" + d.ID
 	letter := func(lang string, staff bool, name string) notify.Letter {
 		return notify.Letter{Key: "dispute_decision_late", Lang: lang, Staff: staff, Name: name,
-			Args: map[string]any{"Dispute": d.Number, "Order": d.OrderNumber, "Promised": notify.Date(&due, loc),
-				"By": notify.Date(&by, loc)},
+			Args: map[string]any{"Dispute": d.Number, "Order": d.OrderNumber, "Promised": r.composer.Until(lang, &due, loc),
+				"By": r.composer.Until(lang, &by, loc)},
 			Link: link, LinkLabel: "mail.open_dispute",
 			Details: [][2]string{{"mail.dispute", d.Number}, {"mail.order", d.OrderNumber}}}
 	}

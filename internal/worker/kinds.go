@@ -6,7 +6,6 @@ import (
 
 	"rma/internal/account"
 	"rma/internal/claim"
-	"rma/internal/notify"
 	"rma/internal/promise"
 	"rma/internal/slip"
 )
@@ -56,7 +55,7 @@ func (r *Runner) lockArgs(v claim.View) [][2]string {
 	if !ok || h.EscalatesAt == nil {
 		return nil
 	}
-	return [][2]string{{"Cap", notify.Date(h.EscalatesAt, v.Center.Location())}}
+	return [][2]string{{"Cap", r.composer.Until(v.Claim.Language, h.EscalatesAt, v.Center.Location())}}
 }
 
 // escalateLock breaks the return promise of a device whose activation lock
