@@ -141,7 +141,7 @@ const pageCheckJS = `(() => {
   const nav = performance.getEntriesByType("navigation")[0];
   const header = document.getElementById("site-header");
   const out = {status: nav ? nav.responseStatus : 0, scrollWidth: document.documentElement.scrollWidth,
-    innerWidth: innerWidth, overlaps: []};
+    innerWidth: innerWidth, overlaps: [], wide: []};
   if (!header) { out.overlaps.push("no #site-header"); return out; }
   const h = header.getBoundingClientRect();
   const describe = e => e.tagName.toLowerCase() + (e.id ? "#" + e.id : "") +
@@ -156,6 +156,9 @@ const pageCheckJS = `(() => {
     const w = Math.min(r.right, h.right) - Math.max(r.left, h.left);
     const hh = Math.min(r.bottom, h.bottom) - Math.max(r.top, h.top);
     if (w > 1 && hh > 1) out.overlaps.push(describe(e));
+    // The innermost elements reaching past the phone's width name the culprit.
+    if (r.right > 391 && out.wide.length < 5 &&
+        ![...e.children].some(c => c.getBoundingClientRect().right > 391)) out.wide.push(describe(e) + " " + Math.round(r.right));
   }
   return out;
 })()`
@@ -165,6 +168,7 @@ type pageCheck struct {
 	ScrollWidth int      `json:"scrollWidth"`
 	InnerWidth  int      `json:"innerWidth"`
 	Overlaps    []string `json:"overlaps"`
+	Wide        []string `json:"wide"`
 }
 
 // axeViolation is one failed rule, with up to three of its elements.
@@ -250,7 +254,8 @@ func TestBrowserPagesHold(t *testing.T) {
 						// which widens innerWidth with it: hold the page to the
 						// screen's own width too.
 						if c.ScrollWidth > c.InnerWidth || c.ScrollWidth > int(vp.width) {
-							t.Errorf("%s: %d px wide in a %d px window (innerWidth %d)", where, c.ScrollWidth, vp.width, c.InnerWidth)
+							t.Errorf("%s: %d px wide in a %d px window (innerWidth %d); innermost elements past 390 px: %q", where,
+								c.ScrollWidth, vp.width, c.InnerWidth, c.Wide)
 						}
 						if vp.name == "phone" && c.ScrollWidth >= widest.width {
 							widest.width, widest.where = c.ScrollWidth, where
