@@ -174,11 +174,9 @@ type run struct {
 	steps  queue
 	seq    int
 	users  map[string]account.User
-	rep    report
+	rep    Report
 	claims []*story
 }
-
-type report = Report
 
 // centers are the service centers simulated, one per country.
 var centers = []center.Center{
