@@ -1,5 +1,5 @@
 // Command rma is the warranty RMA service: one binary with the subcommands
-// serve, worker, migrate, users, demo, sweep and version. Each command
+// serve, worker, migrate, users, demo, sweep, simulate and version. Each command
 // reads the configuration only when it runs (so --help never needs a valid
 // one) and opens only what it needs: migrate the database, users and demo
 // the database and the domain services, serve, worker and sweep the
@@ -79,6 +79,6 @@ reference. --help on any command prints help and does nothing else.`,
 	root.SetIn(e.stdin)
 	root.SetOut(e.stdout)
 	root.SetErr(e.stderr)
-	root.AddCommand(serveCmd(e), workerCmd(e), migrateCmd(e), usersCmd(e), demoCmd(e), sweepCmd(e), versionCmd(e), probeCmd(e), purgeCmd(e))
+	root.AddCommand(serveCmd(e), workerCmd(e), migrateCmd(e), usersCmd(e), demoCmd(e), sweepCmd(e), versionCmd(e), probeCmd(e), purgeCmd(e), simulateCmd(e))
 	return root
 }

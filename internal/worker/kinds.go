@@ -77,11 +77,17 @@ func (r *Runner) escalateLock(ctx context.Context, j claim.Job, v claim.View, _ 
 }
 
 // breach marks the promise of kind broken (once: it schedules the buyer's
-// apology) before escalating to staff with then.
+// apology) before escalating to staff with then, once per promise.
 func breach(kind promise.Kind, then action) action {
 	return func(r *Runner, ctx context.Context, j claim.Job, v claim.View, ev *claim.Event) error {
 		if _, err := r.claims.NoticeBreach(ctx, v.Claim.RMANumber, kind); err != nil {
 			return err
+		}
+		// The letters are keyed by the promise, not by the job: a question
+		// answered the same day leaves the deadline where it was, with two
+		// escalation jobs for it, and one breach is told once.
+		if p, ok := v.Claim.Promise(kind); ok {
+			j.ID = "breach:" + p.ID
 		}
 		return then(r, ctx, j, v, ev)
 	}
