@@ -89,7 +89,7 @@ func TestRegister(t *testing.T) {
 		if r.reason("password") != "password_too_short" || !strings.Contains(r.field("password"), "10") {
 			t.Errorf("weak password: %s", r.Raw)
 		}
-		// Registration proves the address first (issue 13): an address
+		// Registration proves the address first: an address
 		// without orders gets the same answer as one with orders, and an
 		// e-mail saying why no account was made.
 		stranger := h.must(h.do("POST", "/api/v1/auth/register", "", map[string]any{"email": "stranger@example.com",
