@@ -96,23 +96,32 @@ func (d *drawer) a4() {
 
 	// The cut-out label: the receiver large, the sender small, the RMA
 	// number, and the codes on the right and at the bottom.
-	p.SetDashPattern([]float64{2, 2}, 0)
-	p.SetDrawColor(0, 0, 0)
-	d.rule(8, 202, cut)
-	p.SetDashPattern([]float64{}, 0)
-	d.block(Rect{X: left, Y: cut + 1.5, W: width, H: 5}, para{text: "✂ " + d.t("slip.cut"), size: 7})
-	const box = cut + 8 // the frame: 180 x 86 mm
-	p.Rect(left, box, width, 86, "D")
-	d.mark(Rect{X: left, Y: box, W: width}) // the frame's edges
-	d.mark(Rect{X: left, Y: box + 86, W: width})
-	d.mark(Rect{X: left, Y: box, H: 86})
-	d.mark(Rect{X: left + width, Y: box, H: 86})
+	box := d.cutOut(left, width, cut)
 	d.block(Rect{X: left + 5, Y: box + 3, W: 120, H: 30}, party(d.t("slip.to"), 8, d.s.to(), 13)...)
 	d.block(Rect{X: left + 5, Y: box + 34, W: 120, H: 17}, party(d.t("slip.from"), 7, d.s.from(), 8)...)
 	d.qr(left+130, box+3, 45)
 	d.block(Rect{X: left + 127, Y: box + 49, W: 51, H: 4}, para{text: d.s.Code, size: 7, center: true})
 	d.block(Rect{X: left + 5, Y: box + 53, W: 120, H: 9}, para{text: d.s.RMANumber, size: 20, bold: true})
 	d.barcode(left, box+64, 3, 13)
+}
+
+// cutOut draws the A4 page's dashed cut line at y = cut with its scissors
+// note, and the 86 mm high frame of the parcel label below it; it returns
+// the frame's top.
+func (d *drawer) cutOut(left, width, cut float64) float64 {
+	p := d.pdf
+	p.SetDashPattern([]float64{2, 2}, 0)
+	p.SetDrawColor(0, 0, 0)
+	d.rule(8, 202, cut)
+	p.SetDashPattern([]float64{}, 0)
+	d.block(Rect{X: left, Y: cut + 1.5, W: width, H: 5}, para{text: "✂ " + d.t("slip.cut"), size: 7})
+	box := cut + 8
+	p.Rect(left, box, width, 86, "D")
+	d.mark(Rect{X: left, Y: box, W: width}) // the frame's edges
+	d.mark(Rect{X: left, Y: box + 86, W: width})
+	d.mark(Rect{X: left, Y: box, H: 86})
+	d.mark(Rect{X: left + width, Y: box, H: 86})
+	return box
 }
 
 // label lays out the 4x6 inch thermal label: the receiver's address large,

@@ -7,8 +7,6 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
-
-	"github.com/jung-kurt/gofpdf"
 )
 
 // DisputeReturn is the slip a buyer sends an item back to its seller with
@@ -78,25 +76,11 @@ func (r *Renderer) RenderReturn(s DisputeReturn, f Format) ([]byte, error) {
 // renderReturn draws the return slip and returns, besides the PDF, the
 // places of the shapes drawn on it (codes, rules, frame).
 func (r *Renderer) renderReturn(s DisputeReturn, f Format) ([]byte, []Rect, error) {
-	var pdf *gofpdf.Fpdf
-	switch f {
-	case A4:
-		pdf = gofpdf.New("P", "mm", "A4", "")
-	case Label:
-		pdf = newLabelPDF()
-	default:
-		return nil, nil, fmt.Errorf("render return slip: unknown format %q", f)
-	}
 	t := func(key string) string { return r.texts.T(s.Language, key, nil) }
-	pdf.SetCreationDate(epoch)
-	pdf.SetModificationDate(epoch)
-	pdf.SetCatalogSort(true)
-	pdf.SetCompression(true)
-	pdf.SetTitle(t("return_slip.title")+" "+s.DisputeNumber, true)
-	pdf.SetAuthor("Buyer Protection", true)
-	pdf.AddUTF8FontFromBytes("dejavu", "", regularFont)
-	pdf.AddUTF8FontFromBytes("dejavu", "B", boldFont)
-	pdf.SetAutoPageBreak(false, 0)
+	pdf, err := newDocument(f, t("return_slip.title")+" "+s.DisputeNumber, "Buyer Protection")
+	if err != nil {
+		return nil, nil, fmt.Errorf("render return slip: %w", err)
+	}
 	// The drawer's codes come from a Slip: the same QR and barcode code.
 	d := &drawer{pdf: pdf, s: Slip{URL: s.URL, Code: s.Code}, t: t}
 	if f == A4 {
@@ -154,17 +138,7 @@ func (d *drawer) returnA4(s DisputeReturn) {
 	}
 	d.block(Rect{X: left, Y: y, W: width, H: cut - 3 - y}, ps...)
 
-	p.SetDashPattern([]float64{2, 2}, 0)
-	p.SetDrawColor(0, 0, 0)
-	d.rule(8, 202, cut)
-	p.SetDashPattern([]float64{}, 0)
-	d.block(Rect{X: left, Y: cut + 1.5, W: width, H: 5}, para{text: "✂ " + d.t("slip.cut"), size: 7})
-	const box = cut + 8 // the frame: 180 x 86 mm
-	p.Rect(left, box, width, 86, "D")
-	d.mark(Rect{X: left, Y: box, W: width})
-	d.mark(Rect{X: left, Y: box + 86, W: width})
-	d.mark(Rect{X: left, Y: box, H: 86})
-	d.mark(Rect{X: left + width, Y: box, H: 86})
+	box := d.cutOut(left, width, cut)
 	d.block(Rect{X: left + 5, Y: box + 3, W: 120, H: 30}, party(d.t("slip.to"), 8, s.Seller, 13)...)
 	d.block(Rect{X: left + 5, Y: box + 34, W: 120, H: 17}, party(d.t("slip.from"), 7, s.Buyer, 8)...)
 	d.qr(left+130, box+3, 45)

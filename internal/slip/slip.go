@@ -119,24 +119,10 @@ func (r *Renderer) Render(s Slip, f Format) ([]byte, error) {
 // render draws the slip and returns, besides the PDF, the places of the
 // shapes drawn on it (codes, rules, frame).
 func (r *Renderer) render(s Slip, f Format) ([]byte, []Rect, error) {
-	var pdf *gofpdf.Fpdf
-	switch f {
-	case A4:
-		pdf = gofpdf.New("P", "mm", "A4", "")
-	case Label:
-		pdf = newLabelPDF()
-	default:
-		return nil, nil, fmt.Errorf("render slip: unknown format %q", f)
+	pdf, err := newDocument(f, r.texts.T(s.Language, s.title(), nil)+" "+s.RMANumber, "Advanced Buyer Protection")
+	if err != nil {
+		return nil, nil, fmt.Errorf("render slip: %w", err)
 	}
-	pdf.SetCreationDate(epoch)
-	pdf.SetModificationDate(epoch)
-	pdf.SetCatalogSort(true)
-	pdf.SetCompression(true)
-	pdf.SetTitle(r.texts.T(s.Language, s.title(), nil)+" "+s.RMANumber, true)
-	pdf.SetAuthor("Advanced Buyer Protection", true)
-	pdf.AddUTF8FontFromBytes("dejavu", "", regularFont)
-	pdf.AddUTF8FontFromBytes("dejavu", "B", boldFont)
-	pdf.SetAutoPageBreak(false, 0)
 	d := &drawer{pdf: pdf, s: s, t: func(key string) string { return r.texts.T(s.Language, key, nil) }}
 	if s.ShipBy != nil {
 		loc, err := time.LoadLocation(s.TimeZone)
@@ -155,6 +141,31 @@ func (r *Renderer) render(s Slip, f Format) ([]byte, []Rect, error) {
 		return nil, nil, fmt.Errorf("render slip: %w", err)
 	}
 	return buf.Bytes(), d.marks, nil
+}
+
+// newDocument starts an empty PDF in the format with the slips' settings:
+// a fixed creation date (the same slip renders to the same bytes), the
+// embedded DejaVu font, and no automatic page breaks.
+func newDocument(f Format, title, author string) (*gofpdf.Fpdf, error) {
+	var pdf *gofpdf.Fpdf
+	switch f {
+	case A4:
+		pdf = gofpdf.New("P", "mm", "A4", "")
+	case Label:
+		pdf = newLabelPDF()
+	default:
+		return nil, fmt.Errorf("unknown format %q", f)
+	}
+	pdf.SetCreationDate(epoch)
+	pdf.SetModificationDate(epoch)
+	pdf.SetCatalogSort(true)
+	pdf.SetCompression(true)
+	pdf.SetTitle(title, true)
+	pdf.SetAuthor(author, true)
+	pdf.AddUTF8FontFromBytes("dejavu", "", regularFont)
+	pdf.AddUTF8FontFromBytes("dejavu", "B", boldFont)
+	pdf.SetAutoPageBreak(false, 0)
+	return pdf, nil
 }
 
 // newLabelPDF starts a 4x6 inch document.
