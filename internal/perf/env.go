@@ -152,7 +152,7 @@ func openStore(t Target, dir string, cleanup *[]func()) (*store.Store, error) {
 	}
 	b := make([]byte, 6)
 	_, _ = rand.Read(b)
-	name := "rma_perf_" + hex.EncodeToString(b)
+	name := "rma_t_perf_" + hex.EncodeToString(b) // the prefix the CI account may create
 	admin, err := sql.Open("mysql", cfg.FormatDSN())
 	if err != nil {
 		return nil, err
