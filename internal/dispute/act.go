@@ -197,15 +197,22 @@ func (s *Service) EscalateUnanswered(ctx context.Context) (int, error) {
 	if err != nil {
 		return 0, fmt.Errorf("find unanswered disputes: %w", err)
 	}
+	return s.actAsSystem(ctx, numbers, AutoEscalate, "seller_response_broken")
+}
+
+// actAsSystem fires action, as the system, on each dispute of numbers and
+// returns how many it moved. A dispute another actor or worker moved
+// meanwhile (ErrWrongState) is skipped, so two workers sweeping at once
+// move each dispute once; any other error stops the pass.
+func (s *Service) actAsSystem(ctx context.Context, numbers []string, action Action, note string) (int, error) {
 	sys := account.Actor{UserID: string(System), Role: System}
 	n := 0
 	for _, num := range numbers {
-		_, err := s.Act(ctx, sys, num, AutoEscalate, Input{Note: "seller_response_broken"})
+		_, err := s.Act(ctx, sys, num, action, Input{Note: note})
 		switch {
 		case err == nil:
 			n++
 		case errors.Is(err, ErrWrongState):
-			// answered or escalated by someone else meanwhile
 		default:
 			return n, err
 		}

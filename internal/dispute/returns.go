@@ -2,7 +2,6 @@ package dispute
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"strings"
 	"time"
@@ -91,20 +90,7 @@ func (s *Service) ConfirmOverdueReturns(ctx context.Context) (int, error) {
 	if err != nil {
 		return 0, fmt.Errorf("find overdue returns: %w", err)
 	}
-	sys := account.Actor{UserID: string(System), Role: System}
-	n := 0
-	for _, num := range numbers {
-		_, err := s.Act(ctx, sys, num, ConfirmReturn, Input{Note: "assumed_received"})
-		switch {
-		case err == nil:
-			n++
-		case errors.Is(err, ErrWrongState):
-			// confirmed by the seller, or by another worker, meanwhile
-		default:
-			return n, err
-		}
-	}
-	return n, nil
+	return s.actAsSystem(ctx, numbers, ConfirmReturn, "assumed_received")
 }
 
 // ParseDeliveredAt reads an optional RFC 3339 delivery time.
