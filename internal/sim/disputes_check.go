@@ -109,7 +109,9 @@ func (r *run) checkDisputes(ctx context.Context, mails map[string][]mail.Record,
 	return nil
 }
 
-func (r *run) missed(format string, args ...any) { r.rep.Missed = append(r.rep.Missed, fmt.Sprintf(format, args...)) }
+func (r *run) missed(format string, args ...any) {
+	r.rep.Missed = append(r.rep.Missed, fmt.Sprintf(format, args...))
+}
 func (r *run) falsely(format string, args ...any) {
 	r.rep.False = append(r.rep.False, fmt.Sprintf(format, args...))
 }
@@ -253,4 +255,3 @@ func (r *run) checkCompensation(ctx context.Context, s *disputeStory, refunds []
 	}
 	return nil
 }
-

@@ -193,11 +193,11 @@ func (q *queue) Pop() any {
 
 // run is one simulation's state.
 type run struct {
-	opt    Options
-	app    *app.App
-	clock  *clock
-	steps  queue
-	seq    int
+	opt      Options
+	app      *app.App
+	clock    *clock
+	steps    queue
+	seq      int
 	users    map[string]account.User
 	rep      Report
 	claims   []*story
