@@ -1,10 +1,12 @@
 // Package sim runs a simulated month of the service on a virtual clock: the
 // real claim service, store, mailer, outbox relay and worker sweep, driven
 // by buyers, reps and technicians who act on time or late as a seeded dice
-// decides. At the end it reads the promise ledger and checks that every
-// broken promise was noticed and escalated within a minute of its due time,
-// that nothing was escalated that was not late, and that no e-mail went out
-// twice.
+// decides, and under Basic protection by buyers and sellers disputing
+// orders, some of which arrive late or never. At the end it reads the
+// promise ledger and the refund ledger and checks that every broken promise
+// was noticed and acted on within a minute of its due time, that nothing
+// was escalated that was not late, that every refund was owed once, and
+// that no e-mail went out twice.
 package sim
 
 import (
