@@ -12,7 +12,7 @@ import (
 )
 
 func simulateCmd(e env) *cobra.Command {
-	var days, claims int
+	var days, claims, disputes int
 	var seed uint64
 	c := &cobra.Command{
 		Use:   "simulate",
@@ -21,8 +21,11 @@ func simulateCmd(e env) *cobra.Command {
 clock, in a fresh SQLite database of its own: buyers file, reps answer (some late, some
 with a question), buyers send (some never), technicians in Germany, Spain, Poland and
 France receive, repair or replace and ship back (some late), with each country's
-holidays. Midway the worker is stopped and restarted, and Redis is flushed once. It
-prints the promise ledger by kind and checks that every broken promise was noticed
+holidays. Under Basic protection, --disputes orders (some delivered late or never)
+end in a dispute: sellers accept, offer or refuse (some never answer, and the sweep
+escalates), buyers take offers or escalate, reps decide (some late), returned items
+are confirmed by the seller or, after the seller's days, by the system. Midway the worker is stopped and restarted, and Redis is flushed once. It
+prints the promise ledger by kind and the refunds owed, and checks that every broken promise was noticed
 and escalated within a minute of its due time, that nothing was escalated that was
 not late and that no e-mail went out twice; it fails when a check fails. The same
 --seed prints the same report. Redis is an in-process one, or the one of
@@ -33,7 +36,13 @@ flushed, so never point it at a live deployment's.`),
 			if days < 1 || days > 366 || claims < 1 || claims > 1_000_000 {
 				return errors.New("--days must be 1 to 366 and --claims 1 to 1000000")
 			}
-			opt := sim.Options{Days: days, Claims: claims, Seed: seed, Progress: e.stderr}
+			if disputes < 0 {
+				disputes = claims / 3
+			}
+			if disputes > 1_000_000 {
+				return errors.New("--disputes must be 0 to 1000000")
+			}
+			opt := sim.Options{Days: days, Claims: claims, Disputes: disputes, Seed: seed, Progress: e.stderr}
 			switch addr, url := e.getenv("RMA_TEST_REDIS_ADDR"), e.getenv("RMA_REDIS_URL"); {
 			case addr != "":
 				opt.Redis = redis.NewClient(&redis.Options{Addr: addr, DB: 12})
@@ -58,6 +67,7 @@ flushed, so never point it at a live deployment's.`),
 	}
 	c.Flags().IntVar(&days, "days", 30, "days to simulate")
 	c.Flags().IntVar(&claims, "claims", 300, "claims filed over those days")
+	c.Flags().IntVar(&disputes, "disputes", -1, "orders that end in a dispute with their seller (Basic protection); default a third of --claims")
 	c.Flags().Uint64Var(&seed, "seed", 1, "the dice's seed: the same seed tells the same story")
 	return c
 }

@@ -111,14 +111,27 @@ func (r *run) sweep(ctx context.Context, w *worker.Worker) error {
 }
 
 // nextSweep returns the first tick of the sweep's grid (base + k·period,
-// after last and not before now) at which a job will be late enough for
-// the sweep to run it; ok is false when no job waits.
+// after last and not before now) at which the sweep will find work: a job
+// late enough to run, or a Basic protection deadline passed (a seller's
+// answer, a rep's decision, a return's confirmation, an undelivered order's
+// grace) or a compensation not told yet. ok is false when nothing waits.
 func (r *run) nextSweep(ctx context.Context, base, last, now time.Time) (time.Time, bool, error) {
 	jobs, err := r.app.Store.DueJobs(ctx, now.AddDate(10, 0, 0), now, nil, 1)
-	if err != nil || len(jobs) == 0 {
+	if err != nil {
 		return time.Time{}, false, err
 	}
-	ready := jobs[0].RunAt.Add(r.app.Runner.Grace)
+	ready, ok, err := r.nextBasicDue(ctx)
+	if err != nil {
+		return time.Time{}, false, err
+	}
+	if len(jobs) > 0 {
+		if t := jobs[0].RunAt.Add(r.app.Runner.Grace); !ok || t.Before(ready) {
+			ready, ok = t, true
+		}
+	}
+	if !ok {
+		return time.Time{}, false, nil
+	}
 	if ready.Before(now) {
 		ready = now
 	}
@@ -165,6 +178,9 @@ func (r *run) check(ctx context.Context) error {
 		}
 	}
 	sort.Strings(r.rep.Duplicates)
+	if err := r.checkDisputes(ctx, byClaim, end); err != nil {
+		return err
+	}
 	admin := r.users["admin"].Actor()
 	for _, s := range r.claims {
 		if s.rma == "" {

@@ -1,10 +1,12 @@
 // Package sim runs a simulated month of the service on a virtual clock: the
 // real claim service, store, mailer, outbox relay and worker sweep, driven
 // by buyers, reps and technicians who act on time or late as a seeded dice
-// decides. At the end it reads the promise ledger and checks that every
-// broken promise was noticed and escalated within a minute of its due time,
-// that nothing was escalated that was not late, and that no e-mail went out
-// twice.
+// decides, and under Basic protection by buyers and sellers disputing
+// orders, some of which arrive late or never. At the end it reads the
+// promise ledger and the refund ledger and checks that every broken promise
+// was noticed and acted on within a minute of its due time, that nothing
+// was escalated that was not late, that every refund was owed once, and
+// that no e-mail went out twice.
 package sim
 
 import (
@@ -27,6 +29,7 @@ import (
 	"rma/internal/app"
 	"rma/internal/center"
 	"rma/internal/config"
+	"rma/internal/money"
 	"rma/internal/promise"
 	"rma/internal/store"
 	"rma/migrations"
@@ -36,7 +39,11 @@ import (
 type Options struct {
 	Days   int
 	Claims int
-	Seed   uint64
+	// Disputes is how many of the month's orders end in a dispute with
+	// their seller under Basic protection (some of them also arrive late
+	// or never); zero simulates claims alone.
+	Disputes int
+	Seed     uint64
 	// Store is the database to fill (a fresh one: the run writes every
 	// claim); nil opens a new SQLite database in a temporary directory.
 	Store *store.Store
@@ -60,13 +67,17 @@ const NoticeBound = 60 * time.Second
 
 // Report is what a run found.
 type Report struct {
-	Days, Claims int
-	Seed         uint64
-	Tally        []promise.Tally
+	Days, Claims, Disputes int
+	Seed                   uint64
+	Tally                  []promise.Tally
 	// Story counts what the actors did.
 	Story map[string]int
 	// Mails counts the kept e-mails by kind.
 	Mails map[string]int
+	// Refunds counts the refunds the ledger owes, by source, and
+	// RefundTotal sums them.
+	Refunds     map[string]int
+	RefundTotal map[string]money.Money
 	// WorkerStopped, WorkerRestarted and RedisFlushed are virtual instants;
 	// TasksFlushed is how many queued tasks the flush threw away.
 	WorkerStopped, WorkerRestarted, RedisFlushed time.Time
@@ -88,7 +99,7 @@ func (r Report) OK() bool {
 
 // Print writes the tally and the checks; the same seed prints the same text.
 func (r Report) Print(w io.Writer) {
-	fmt.Fprintf(w, "simulated %d days, %d claims, seed %d, sweep every %s\n", r.Days, r.Claims, r.Seed, SweepEvery)
+	fmt.Fprintf(w, "simulated %d days, %d claims, %d disputes, seed %d, sweep every %s\n", r.Days, r.Claims, r.Disputes, r.Seed, SweepEvery)
 	fmt.Fprintf(w, "worker stopped %s, restarted %s; redis flushed %s (%d queued tasks lost)\n",
 		r.WorkerStopped.Format(time.RFC3339), r.WorkerRestarted.Format(time.RFC3339), r.RedisFlushed.Format(time.RFC3339), r.TasksFlushed)
 	fmt.Fprintf(w, "\n%-18s %6s %6s %6s %6s %9s\n", "promise", "kept", "broken", "void", "open", "overdue")
@@ -97,6 +108,9 @@ func (r Report) Print(w io.Writer) {
 	}
 	fmt.Fprintf(w, "\nstory: %s\n", pairs(r.Story))
 	fmt.Fprintf(w, "e-mails: %s\n", pairs(r.Mails))
+	if len(r.Refunds) > 0 {
+		fmt.Fprintf(w, "refunds: %s\n", r.refundLine())
+	}
 	fmt.Fprintf(w, "sweeps: %d; longest time from due to notice: %s\n", r.Sweeps, r.MaxNotice)
 	check := func(name string, bad []string) {
 		if len(bad) == 0 {
@@ -116,6 +130,19 @@ func (r Report) Print(w io.Writer) {
 	check("nothing escalated that was not late", r.False)
 	check("no e-mail sent twice", r.Duplicates)
 	check("every actor's step accepted", r.Refused)
+}
+
+func (r Report) refundLine() string {
+	keys := make([]string, 0, len(r.Refunds))
+	for k := range r.Refunds {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	out := make([]string, len(keys))
+	for i, k := range keys {
+		out[i] = fmt.Sprintf("%s %d (%s)", k, r.Refunds[k], r.RefundTotal[k])
+	}
+	return strings.Join(out, ", ")
 }
 
 func pairs(m map[string]int) string {
@@ -168,14 +195,15 @@ func (q *queue) Pop() any {
 
 // run is one simulation's state.
 type run struct {
-	opt    Options
-	app    *app.App
-	clock  *clock
-	steps  queue
-	seq    int
-	users  map[string]account.User
-	rep    Report
-	claims []*story
+	opt      Options
+	app      *app.App
+	clock    *clock
+	steps    queue
+	seq      int
+	users    map[string]account.User
+	rep      Report
+	claims   []*story
+	disputes []*disputeStory
 }
 
 // centers are the service centers simulated, one per country.
@@ -193,8 +221,8 @@ const buyersPerCountry = 5
 // Run simulates opt.Days days with opt.Claims claims.
 func Run(ctx context.Context, opt Options) (Report, error) {
 	began := time.Now()
-	if opt.Days <= 0 || opt.Claims <= 0 {
-		return Report{}, errors.New("days and claims must be positive")
+	if opt.Days <= 0 || opt.Claims <= 0 || opt.Disputes < 0 {
+		return Report{}, errors.New("days and claims must be positive, disputes not negative")
 	}
 	if opt.Start.IsZero() {
 		opt.Start = time.Date(2026, 5, 1, 0, 0, 0, 0, time.UTC)
@@ -233,11 +261,13 @@ func Run(ctx context.Context, opt Options) (Report, error) {
 	}
 	defer a.Close()
 	r := &run{opt: opt, app: a, clock: clk, users: map[string]account.User{},
-		rep: Report{Days: opt.Days, Claims: opt.Claims, Seed: opt.Seed, Story: map[string]int{}, Mails: map[string]int{}}}
+		rep: Report{Days: opt.Days, Claims: opt.Claims, Disputes: opt.Disputes, Seed: opt.Seed, Story: map[string]int{},
+			Mails: map[string]int{}, Refunds: map[string]int{}, RefundTotal: map[string]money.Money{}}}
 	if err := r.seed(ctx); err != nil {
 		return Report{}, err
 	}
 	r.plan()
+	r.planDisputes()
 	if err := r.loop(ctx); err != nil {
 		return Report{}, err
 	}

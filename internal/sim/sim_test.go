@@ -39,13 +39,16 @@ func tally(rep sim.Report, k promise.Kind) promise.Tally {
 	return promise.Tally{}
 }
 
-// TestSimulatedMonth: 300 claims over 30 days in four countries, with the
-// worker down once and Redis flushed once: no breach missed or noticed
-// late, no false escalation, no e-mail twice. The story must break
-// promises of both kinds the sweep escalates, or the checks prove nothing.
+// TestSimulatedMonth: 300 claims and 200 disputed orders over 30 days in
+// four countries, with the worker down once and Redis flushed once: no
+// breach missed or noticed late, no false escalation, no e-mail twice,
+// every refund owed once. The story must both keep and break every promise
+// the sweep acts on, and owe both kinds of refund, or the checks prove
+// nothing.
 func TestSimulatedMonth(t *testing.T) {
-	rep, _ := run(t, sim.Options{Days: 30, Claims: 300, Seed: 1})
-	for _, k := range []promise.Kind{promise.Answer, promise.Return} {
+	rep, _ := run(t, sim.Options{Days: 30, Claims: 300, Disputes: 200, Seed: 1})
+	for _, k := range []promise.Kind{promise.Answer, promise.Return, promise.SellerResponse, promise.DisputeDecision,
+		promise.ReturnConfirmation} {
 		if tl := tally(rep, k); tl.Broken == 0 || tl.Kept == 0 {
 			t.Errorf("%s: kept %d, broken %d: the story must both keep and break it", k, tl.Kept, tl.Broken)
 		}
@@ -53,20 +56,30 @@ func TestSimulatedMonth(t *testing.T) {
 	if rep.TasksFlushed == 0 {
 		t.Error("the flush found no queued task to lose")
 	}
-	if rep.Mails["review_escalate"] == 0 || rep.Mails["turnaround_escalate"] == 0 {
-		t.Errorf("no escalation letters: %v", rep.Mails)
+	for _, kind := range []string{"review_escalate", "turnaround_escalate", "dispute_decision_late", "apology_dispute_decision", "late_compensation"} {
+		if rep.Mails[kind] == 0 {
+			t.Errorf("no %s letters: %v", kind, rep.Mails)
+		}
+	}
+	for _, source := range []string{"dispute", "late_delivery"} {
+		if rep.Refunds[source] == 0 {
+			t.Errorf("no %s refunds: %v", source, rep.Refunds)
+		}
+	}
+	if rep.Story["late answers refused"] == 0 {
+		t.Errorf("no seller answered after the escalation: %v", rep.Story)
 	}
 }
 
 // TestSimulationIsDeterministic: the same seed prints the same tally; a
 // different seed tells another story.
 func TestSimulationIsDeterministic(t *testing.T) {
-	_, a := run(t, sim.Options{Days: 30, Claims: 60, Seed: 7})
-	_, b := run(t, sim.Options{Days: 30, Claims: 60, Seed: 7})
+	_, a := run(t, sim.Options{Days: 30, Claims: 60, Disputes: 40, Seed: 7})
+	_, b := run(t, sim.Options{Days: 30, Claims: 60, Disputes: 40, Seed: 7})
 	if a != b {
 		t.Errorf("same seed, different reports:\n%s\n%s", a, b)
 	}
-	_, c := run(t, sim.Options{Days: 30, Claims: 60, Seed: 8})
+	_, c := run(t, sim.Options{Days: 30, Claims: 60, Disputes: 40, Seed: 8})
 	if a == c {
 		t.Error("another seed told the same story")
 	}
@@ -77,11 +90,11 @@ func TestSimulationIsDeterministic(t *testing.T) {
 func TestSimulatedMonthOnServers(t *testing.T) {
 	t.Run("mariadb", func(t *testing.T) {
 		st := storetest.Open(t, store.MySQL)
-		run(t, sim.Options{Days: 30, Claims: 80, Seed: 3, Store: st})
+		run(t, sim.Options{Days: 30, Claims: 80, Disputes: 60, Seed: 3, Store: st})
 	})
 	t.Run("redis", func(t *testing.T) {
 		addr := testenv.Env(t, "RMA_TEST_REDIS_ADDR", "Redis server")
 		rdb := redis.NewClient(&redis.Options{Addr: addr, DB: 12})
-		run(t, sim.Options{Days: 30, Claims: 80, Seed: 3, Redis: rdb})
+		run(t, sim.Options{Days: 30, Claims: 80, Disputes: 60, Seed: 3, Redis: rdb})
 	})
 }

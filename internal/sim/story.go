@@ -63,7 +63,7 @@ func (r *run) seed(ctx context.Context) error {
 			}
 		}
 	}
-	return nil
+	return r.seedSellers(ctx)
 }
 
 // plan throws every claim's dice and schedules the filings.
