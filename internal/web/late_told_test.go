@@ -50,3 +50,35 @@ func TestLateCompensationIsToldInTheBuyersLanguage(t *testing.T) {
 		}
 	})
 }
+
+// TestLateCompensationWithoutAnAccount: a buyer who never made an account
+// is written to in the language of the order's country when the service
+// speaks it (Spain: Spanish), else in English (Latvia).
+func TestLateCompensationWithoutAnAccount(t *testing.T) {
+	each(t, func(t *testing.T, h *harness) {
+		withSellers(t, h)
+		for _, o := range []struct{ number, email, country string }{
+			{"ORD-L2", "sin.cuenta@example.com", "ES"}, {"ORD-L3", "no.account@example.com", "LV"}} {
+			h.must(h.do("PUT", "/api/v1/orders/"+o.number, "admin", map[string]any{"buyer_email": o.email,
+				"buyer_name": "Ana", "shipping_address": []string{"a"}, "completed_at": start.AddDate(0, 0, -2).Format("2006-01-02T15:04:05Z"),
+				"country": o.country, "product_name": "Lamp", "category": "lamp", "seller": "SHOP",
+				"price":                map[string]any{"amount": "49.90", "currency": "EUR"},
+				"promised_delivery_at": start.AddDate(0, 0, -6).Format("2006-01-02T15:04:05Z"),
+				"delivered_at":         start.AddDate(0, 0, -3).Format("2006-01-02T15:04:05Z")}), 200)
+		}
+		if _, err := h.app.Runner.Sweep(context.Background()); err != nil {
+			t.Fatal(err)
+		}
+		for email, want := range map[string]string{"sin.cuenta@example.com": "es", "no.account@example.com": "en"} {
+			r := h.must(h.do("GET", "/api/v1/admin/mail?to="+email, "admin", nil), 200)
+			items, _ := r.Body["items"].([]any)
+			if len(items) != 1 {
+				t.Fatalf("%s: letters %s", email, r.Raw)
+			}
+			m := items[0].(map[string]any)
+			if m["kind"] != "late_compensation" || m["language"] != want {
+				t.Errorf("%s: %v %v, want late_compensation in %s", email, m["kind"], m["language"], want)
+			}
+		}
+	})
+}
