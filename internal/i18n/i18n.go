@@ -121,3 +121,25 @@ func (c *Catalog) Pick(candidates ...string) string {
 	}
 	return Languages[0]
 }
+
+// CountryLanguage returns the language the service speaks that is the most
+// likely in a country (ISO 3166 code: "ES" gives "es", "RU" gives "ru"),
+// from CLDR's likely subtags, or "" when that language is not one of ours.
+// It addresses someone who has no account, and so no language of their own.
+func CountryLanguage(country string) string {
+	region, err := language.ParseRegion(strings.TrimSpace(country))
+	if err != nil {
+		return ""
+	}
+	tag, err := language.Compose(language.Und, region)
+	if err != nil {
+		return ""
+	}
+	base, _ := tag.Base()
+	for _, l := range Languages {
+		if base.String() == l {
+			return l
+		}
+	}
+	return ""
+}

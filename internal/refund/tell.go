@@ -15,6 +15,8 @@ type Notice struct {
 	// Language is the buyer's account's, "" when they have none.
 	Language string
 	Product  string
+	// Country is the order's.
+	Country string
 }
 
 // Untold returns the late-delivery compensations whose buyer has not been

@@ -9,8 +9,8 @@ import (
 )
 
 // UntoldCompensations returns late-delivery compensations whose buyer was
-// not told yet, with the order's buyer and the language of the buyer's
-// account, oldest first.
+// not told yet, with the order's buyer and country and the language of the
+// buyer's account, oldest first.
 func (s *Store) UntoldCompensations(ctx context.Context, limit int) ([]refund.Notice, error) {
 	var rows []struct {
 		ID          string
@@ -24,12 +24,13 @@ func (s *Store) UntoldCompensations(ctx context.Context, limit int) ([]refund.No
 		BuyerEmail  string
 		BuyerName   string
 		ProductName string
+		Country     string
 		Language    *string
 	}
 	err := s.db.WithContext(ctx).Table("refunds r").
 		Select("r.id AS id, r.order_number AS order_number, r.amount_minor AS amount_minor, r.currency AS currency, "+
 			"r.reason AS reason, r.source AS source, r.status AS status, r.created_at AS created_at, "+
-			"o.buyer_email AS buyer_email, o.buyer_name AS buyer_name, o.product_name AS product_name, "+
+			"o.buyer_email AS buyer_email, o.buyer_name AS buyer_name, o.product_name AS product_name, o.country AS country, "+
 			"u.language AS language").
 		Joins("JOIN orders o ON o.number = r.order_number").
 		Joins("LEFT JOIN users u ON u.email = o.buyer_email").
@@ -43,7 +44,7 @@ func (s *Store) UntoldCompensations(ctx context.Context, limit int) ([]refund.No
 		out[i] = refund.Notice{Refund: refund.Refund{ID: r.ID, OrderNumber: r.OrderNumber,
 			Amount: money.Money{Minor: r.AmountMinor, Currency: r.Currency}, Reason: r.Reason,
 			Source: refund.Source(r.Source), Status: refund.Status(r.Status), CreatedAt: r.CreatedAt.UTC()},
-			BuyerEmail: r.BuyerEmail, BuyerName: r.BuyerName, Product: r.ProductName, Language: str(r.Language)}
+			BuyerEmail: r.BuyerEmail, BuyerName: r.BuyerName, Product: r.ProductName, Country: r.Country, Language: str(r.Language)}
 	}
 	return out, nil
 }

@@ -2,12 +2,14 @@ package web
 
 import (
 	"net/http"
+	"slices"
 	"strings"
 	"time"
 
 	"github.com/gin-gonic/gin"
 
 	"rma/internal/account"
+	"rma/internal/fault"
 	"rma/internal/mail"
 )
 
@@ -33,9 +35,13 @@ func (s *Server) listMail(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
-	to, _ := account.NormalizeEmail(c.Query("to"))
-	recs, err := s.Mailer.List(ctx(c), mail.Filter{To: to, RMANumber: strings.ToUpper(strings.TrimSpace(c.Query("rma_number"))),
-		Before: cursor, Limit: limit})
+	f, err := apiMailFilter(c)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	f.Before, f.Limit = cursor, limit
+	recs, err := s.Mailer.List(ctx(c), f)
 	if err != nil {
 		s.fail(c, err)
 		return
@@ -51,6 +57,38 @@ func (s *Server) listMail(c *gin.Context) {
 		next = recs[len(recs)-1].ID
 	}
 	c.JSON(http.StatusOK, gin.H{"items": items, "next_cursor": next})
+}
+
+// apiMailFilter reads the mail list's filters, the mailbox page's: to (the
+// exact address) or to_contains (a part of it, any case), rma_number,
+// status, and from and until (RFC 3339 or a date in UTC; from included,
+// until excluded). Every unreadable one is named.
+func apiMailFilter(c *gin.Context) (mail.Filter, error) {
+	to, _ := account.NormalizeEmail(c.Query("to"))
+	f := mail.Filter{To: to, ToPart: strings.TrimSpace(c.Query("to_contains")),
+		RMANumber: strings.ToUpper(strings.TrimSpace(c.Query("rma_number"))), Status: mail.Status(strings.TrimSpace(c.Query("status")))}
+	var bad fault.Fields
+	if f.Status != "" && !slices.Contains(mail.Statuses, f.Status) {
+		bad.Add("status", "mail_status_invalid")
+	}
+	if len(f.ToPart) > 254 {
+		bad.Add("to_contains", "field_too_long")
+	}
+	for _, field := range []string{"from", "until"} {
+		t, ok := parseTime(c.Query(field))
+		switch {
+		case !ok:
+			bad.Add(field, "date_invalid")
+		case t != nil && field == "from":
+			f.From = *t
+		case t != nil:
+			f.Until = *t
+		}
+	}
+	if !f.From.IsZero() && !f.Until.IsZero() && !f.Until.After(f.From) {
+		bad.Add("until", "day_range_invalid")
+	}
+	return f, bad.Err("invalid_input")
 }
 
 // queueSummary shows admins the job queue: the queue's counts per state and

@@ -5,6 +5,7 @@ import (
 	"strings"
 	"time"
 
+	"rma/internal/i18n"
 	"rma/internal/notify"
 	"rma/internal/refund"
 )
@@ -30,9 +31,14 @@ func (r *Runner) tellCompensations(ctx context.Context) int {
 	}
 	n := 0
 	for _, c := range ns {
+		// A buyer without an account is written to in the language of the
+		// order's country when we speak it, else in English.
 		lang := c.Language
 		if lang == "" {
-			lang = "en"
+			lang = i18n.CountryLanguage(c.Country)
+		}
+		if lang == "" {
+			lang = i18n.Languages[0]
 		}
 		amount := c.Refund.Amount.String()
 		if lang != "en" {
