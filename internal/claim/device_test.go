@@ -3,6 +3,7 @@ package claim_test
 import (
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -78,6 +79,15 @@ func TestAnUnprovenIdentifierIsFlaggedNotBlocking(t *testing.T) {
 			}
 			if n := e.conflictEvents(t, rma); n != 1 {
 				t.Errorf("%s: %d conflict events, want 1", rma, n)
+			}
+		}
+		// Each claim's event names the other claim, not itself.
+		for _, pair := range [][2]string{{first.Claim.RMANumber, own.Claim.RMANumber}, {own.Claim.RMANumber, first.Claim.RMANumber}} {
+			for _, ev := range e.reload(t, pair[0]).Events {
+				if ev.Action == claim.ActionDeviceConflict &&
+					(!strings.Contains(ev.Note, pair[1]) || strings.Contains(ev.Note, pair[0])) {
+					t.Errorf("%s's conflict event %q; want it to name %s alone", pair[0], ev.Note, pair[1])
+				}
 			}
 		}
 		for _, ev := range own.Events {
@@ -216,9 +226,18 @@ func TestIntakeConfirmsAnUnprovenIdentifier(t *testing.T) {
 		seen, err := e.svc.Get(e.ctx, other, rma2)
 		must(t, err)
 		for _, ev := range seen.Events {
-			if ev.StaffOnly() {
+			if ev.StaffOnly() || ev.Action == claim.ActionDeviceChecked {
 				t.Error("the buyer reads what was read off the device")
 			}
+		}
+		// The buyer still reads every step of their claim.
+		if got := actions(seen.Events); !slices.Contains(got, claim.Submit) || !slices.Contains(got, claim.Receive) {
+			t.Errorf("the buyer reads %v; want the filing and the receipt among them", got)
+		}
+		staff, err := e.svc.Get(e.ctx, e.techBER, rma2)
+		must(t, err)
+		if got := actions(staff.Events); !slices.Contains(got, claim.ActionDeviceChecked) {
+			t.Errorf("the technician reads %v; want the device check among them", got)
 		}
 
 		// The owner's order records the IMEI: a different device is refused.
@@ -231,4 +250,13 @@ func TestIntakeConfirmsAnUnprovenIdentifier(t *testing.T) {
 			t.Errorf("the order's own IMEI needs no reading: %v", err)
 		}
 	})
+}
+
+// actions lists the actions of a timeline, in order.
+func actions(evs []claim.Event) []claim.Action {
+	out := make([]claim.Action, 0, len(evs))
+	for _, ev := range evs {
+		out = append(out, ev.Action)
+	}
+	return out
 }

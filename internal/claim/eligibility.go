@@ -163,14 +163,6 @@ func deviceReason(r Request, o *order.Order, phonesOnly bool) (field, reason str
 	return "", ""
 }
 
-// DeviceID is the identifier the request claims a device by.
-func (r Request) DeviceID() string {
-	if r.IMEI != "" {
-		return r.IMEI
-	}
-	return r.SerialNumber
-}
-
 func truncateDay(t time.Time) time.Time {
 	t = t.UTC()
 	return time.Date(t.Year(), t.Month(), t.Day(), 0, 0, 0, 0, time.UTC)

@@ -2,6 +2,7 @@ package claim
 
 import (
 	"errors"
+	"strings"
 	"testing"
 	"time"
 
@@ -119,5 +120,31 @@ func TestCoverageEndsAt(t *testing.T) {
 	_, _, ends := CoverageReason(s)
 	if want := s.Order.CompletedAt.AddDate(2, 0, 0); ends == nil || !ends.Equal(want) {
 		t.Errorf("ends %v, want %v", ends, want)
+	}
+}
+
+// The description's bounds are inclusive and counted in characters, not
+// bytes: ten accented letters are enough, four thousand are not too many.
+func TestDescriptionBoundsAreInclusiveCharacters(t *testing.T) {
+	cases := []struct {
+		n      int
+		reason string
+	}{
+		{MinDescription - 1, "description_too_short"},
+		{MinDescription, ""},
+		{MaxDescription, ""},
+		{MaxDescription + 1, "description_too_long"},
+	}
+	for _, tc := range cases {
+		r, s := baseline(coverage.ExtendedWarranty)
+		r.Description = strings.Repeat("ü", tc.n)
+		err := CheckRequest(r.normalize(), s)
+		fe, _ := fault.As(err)
+		switch {
+		case tc.reason == "" && err != nil:
+			t.Errorf("%d characters: %v, want eligible", tc.n, err)
+		case tc.reason != "" && (fe == nil || fe.Fields["description"] != tc.reason):
+			t.Errorf("%d characters: %v, want description=%s", tc.n, err, tc.reason)
+		}
 	}
 }
