@@ -61,7 +61,8 @@ type Dashboard struct {
 	// PastDue counts, from the ledger, the claims' promises open past
 	// their due time now (a paused one is not), whenever they fell due.
 	PastDue int
-	// Overdue are the claims past a deadline now (the first 200).
+	// Overdue are the claims past a deadline now, the longest overdue first
+	// (the first 200).
 	Overdue []claim.Claim
 	Now     time.Time
 }
@@ -86,7 +87,7 @@ func (s *Service) Dashboard(ctx context.Context, actor account.Actor, since time
 			d.PastDue += t.OpenOverdue
 		}
 	}
-	if d.Overdue, err = s.claims.List(ctx, actor, claim.Filter{Overdue: true, Limit: 200}); err != nil {
+	if d.Overdue, err = s.claims.List(ctx, actor, claim.Filter{Overdue: true, Order: "due", Limit: 200}); err != nil {
 		return Dashboard{}, fmt.Errorf("dashboard: %w", err)
 	}
 	return d, nil
