@@ -158,7 +158,12 @@ func (s *Store) CreateClaim(ctx context.Context, c claim.Claim, ev claim.Event, 
 	var err error
 	for attempt := 0; attempt < 10; attempt++ {
 		err = translate(s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
-			return createClaim(tx, c, ev, jobs)
+			if err := createClaim(tx, c, ev, jobs); err != nil {
+				return err
+			}
+			// Last, so that the shared count row is held for the shortest
+			// time, and never while waiting for another claim's lock.
+			return moveCount(tx, countKey{}, countKey{c.CenterCode, string(c.Status)})
 		}))
 		if !isDeadlock(err) || ctx.Err() != nil {
 			return err
@@ -217,29 +222,55 @@ func createClaim(tx *gorm.DB, c claim.Claim, ev claim.Event, jobs []claim.Job) e
 // in one transaction. fault.ErrStale means another writer got there first and
 // nothing was written.
 func (s *Store) UpdateClaim(ctx context.Context, c claim.Claim, prevVersion int, ev claim.Event, jobs []claim.Job) error {
-	row, evRow := toClaimRow(c), toEventRow(ev)
-	return translate(s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
-		res := tx.Model(&claimRow{}).Where("id = ? AND version = ?", c.ID, prevVersion).Select("*").Omit("id").Updates(&row)
-		if res.Error != nil {
-			return res.Error
-		}
-		if res.RowsAffected == 0 {
-			return fault.ErrStale
-		}
-		// A change that is no transition (a breach noticed) has no event.
-		if ev.ID != "" {
-			if err := tx.Create(&evRow).Error; err != nil {
-				return err
-			}
-			if err := enqueueEvents(tx, claimNotices(c, ev)); err != nil {
-				return err
-			}
-		}
-		if err := savePromises(tx, c.ID, c.Promises); err != nil {
+	var err error
+	for attempt := 0; attempt < 10; attempt++ {
+		err = translate(s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+			return updateClaim(tx, c, prevVersion, ev, jobs)
+		}))
+		if !isDeadlock(err) || ctx.Err() != nil {
 			return err
 		}
-		return insertJobs(tx, jobs, c.UpdatedAt)
-	}))
+	}
+	return err
+}
+
+func updateClaim(tx *gorm.DB, c claim.Claim, prevVersion int, ev claim.Event, jobs []claim.Job) error {
+	row, evRow := toClaimRow(c), toEventRow(ev)
+	// The center and status the claim had at prevVersion: what the counts
+	// move it from. A claim at that version has no other, and the guarded
+	// update below writes only a claim still at it.
+	var was []claimRow
+	if err := tx.Select("center_code, status").Where("id = ? AND version = ?", c.ID, prevVersion).
+		Limit(1).Find(&was).Error; err != nil {
+		return err
+	}
+	if len(was) == 0 {
+		return fault.ErrStale
+	}
+	res := tx.Model(&claimRow{}).Where("id = ? AND version = ?", c.ID, prevVersion).Select("*").Omit("id").Updates(&row)
+	if res.Error != nil {
+		return res.Error
+	}
+	if res.RowsAffected == 0 {
+		return fault.ErrStale
+	}
+	// A change that is no transition (a breach noticed) has no event.
+	if ev.ID != "" {
+		if err := tx.Create(&evRow).Error; err != nil {
+			return err
+		}
+		if err := enqueueEvents(tx, claimNotices(c, ev)); err != nil {
+			return err
+		}
+	}
+	if err := savePromises(tx, c.ID, c.Promises); err != nil {
+		return err
+	}
+	if err := insertJobs(tx, jobs, c.UpdatedAt); err != nil {
+		return err
+	}
+	// Last, so that the shared count rows are held for the shortest time.
+	return moveCount(tx, countKey{was[0].CenterCode, was[0].Status}, countKey{row.CenterCode, row.Status})
 }
 
 // ClaimByRMA returns a claim by its RMA number, in one read (without its
@@ -504,23 +535,6 @@ func afterKey(q *gorm.DB, col string, at *time.Time, id string) *gorm.DB {
 		return q.Where("("+col+" IS NULL AND id > ?) OR "+col+" IS NOT NULL", id)
 	}
 	return q.Where(col+" >= ? AND ("+col+" > ? OR id > ?)", at.UTC(), at.UTC(), id)
-}
-
-// OpenCounts counts the claims that are not closed, by center and status.
-func (s *Store) OpenCounts(ctx context.Context) ([]claim.StatusCount, error) {
-	var rows []struct {
-		CenterCode string
-		Status     string
-		N          int
-	}
-	err := s.db.WithContext(ctx).Model(&claimRow{}).Select("center_code, status, COUNT(*) AS n").
-		Where("status NOT IN ?", []string{string(claim.Closed), string(claim.Rejected), string(claim.Cancelled), string(claim.Expired)}).
-		Group("center_code, status").Scan(&rows).Error
-	out := make([]claim.StatusCount, len(rows))
-	for i, r := range rows {
-		out[i] = claim.StatusCount{CenterCode: r.CenterCode, Status: claim.Status(r.Status), N: r.N}
-	}
-	return out, translate(err)
 }
 
 // RecentReceipts returns the last devices a user took in.
