@@ -15,6 +15,7 @@ import (
 	"rma/internal/center"
 	"rma/internal/claim"
 	"rma/internal/fault"
+	"rma/internal/promise"
 	"rma/internal/store"
 	"rma/internal/store/storetest"
 )
@@ -171,6 +172,38 @@ func TestRebuildClaimCounts(t *testing.T) {
 		}
 		if kept, counted := countsByTable(t, st); !sameCounts(kept, counted) || counted["BER/approved"] != 1 {
 			t.Errorf("rebuilt counts %v, claims counted %v", kept, counted)
+		}
+	})
+}
+
+// TestCountPastDueStopsAtItsBound: the open promises past their date are
+// counted exactly up to the bound, and beyond it the answer is the bound
+// plus one (the page's "1000+"); promises kept, not yet due or of another
+// kind are not counted.
+func TestCountPastDueStopsAtItsBound(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, st *store.Store) {
+		ctx := context.Background()
+		base := fixture(t, st)
+		for i := range 5 {
+			c := base
+			c.ID, c.RMANumber, c.IMEI = ulid.Make().String(), claim.NewRMANumber(), fmt.Sprintf("3569380377%05d", i)
+			late := promise.Make(ulid.Make().String(), promise.Answer, now.Add(-72*time.Hour), now.Add(-time.Duration(i+1)*time.Hour))
+			ahead := promise.Make(ulid.Make().String(), promise.ShipBy, now, now.Add(time.Hour))
+			other := promise.Make(ulid.Make().String(), promise.SellerResponse, now.Add(-72*time.Hour), now.Add(-time.Hour))
+			c.Promises = []promise.Promise{late, ahead, other}
+			if i == 4 {
+				c.Promises[0].State = promise.Kept
+			}
+			if err := st.CreateClaim(ctx, c, claim.Event{ID: ulid.Make().String(), ClaimID: c.ID, At: now,
+				Action: "submit", To: claim.Submitted, ActorID: c.BuyerID, ActorRole: account.Buyer}, nil); err != nil {
+				t.Fatal(err)
+			}
+		}
+		kinds := []promise.Kind{promise.Answer, promise.ShipBy, promise.Return}
+		for most, want := range map[int]int{10: 4, 4: 4, 3: 4, 2: 3} {
+			if n, err := st.CountPastDue(ctx, kinds, now, most); err != nil || n != want {
+				t.Errorf("counted up to %d: %d (%v), want %d", most, n, err, want)
+			}
 		}
 	})
 }

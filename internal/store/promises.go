@@ -157,3 +157,20 @@ func (s *Store) PromiseTally(ctx context.Context, f promise.Filter, now time.Tim
 	}
 	return out, nil
 }
+
+// CountPastDue counts the open promises of the kinds whose due time is
+// before now and whose clock runs, up to most: it answers most+1 when there
+// are more, so that the count reads at most that many index entries
+// whatever the size of the ledger.
+func (s *Store) CountPastDue(ctx context.Context, kinds []promise.Kind, now time.Time, most int) (int, error) {
+	ks := make([]string, len(kinds))
+	for i, k := range kinds {
+		ks[i] = string(k)
+	}
+	var n int
+	sub := s.db.WithContext(ctx).Table("promises").Select("1").
+		Where("state = ? AND due_at < ? AND kind IN ? AND paused_at IS NULL", string(promise.Open), now.UTC(), ks).
+		Limit(most + 1)
+	err := s.db.WithContext(ctx).Table("(?) AS past", sub).Select("COUNT(*)").Scan(&n).Error
+	return n, translate(err)
+}
