@@ -126,7 +126,7 @@ func TestEveryQueueFilterUsesAnIndex(t *testing.T) {
 			want [][]string
 		}{
 			"buyer":    {claim.Filter{BuyerID: "01J0000000000000000000000A"}, [][]string{{"idx_claims_buyer(buyer_id"}}},
-			"center":   {claim.Filter{Center: "BER"}, [][]string{{"idx_claims_center_status(center_code"}}},
+			"center":   {claim.Filter{Center: "BER"}, [][]string{{"idx_claims_center_status_return(center_code"}}},
 			"status":   {claim.Filter{Status: []claim.Status{claim.Submitted, claim.UnderReview}}, [][]string{anyStatus}},
 			"coverage": {claim.Filter{Coverage: coverage.AccidentalDamage}, [][]string{{"idx_claims_coverage_status(coverage"}}},
 			"overdue": {claim.Filter{Overdue: true}, [][]string{{"idx_claims_status_review_id(status"},
