@@ -324,15 +324,20 @@ type Filter struct {
 	Coverage coverage.Kind
 	Overdue  bool
 	Now      time.Time
-	// After is the cursor: the id of the last claim of the previous page.
-	After string
-	Limit int
+	// After is the cursor: the id of the last claim of the previous page;
+	// in a deadline order (see Order) AfterAt is that claim's deadline (or
+	// filing time), nil when it had none.
+	After   string
+	AfterAt *time.Time
+	Limit   int
 	// Country of the order; Query matches an RMA number, IMEI, e-mail or
 	// order number exactly; Device selects one device's claims by its IMEI
 	// or serial number.
 	Country, Query, Device string
 	// Order: "" newest first, "review_due" soonest review deadline first,
-	// "return_due" soonest return date first, "created" oldest first.
+	// "return_due" soonest return date first, "created" oldest first, "due"
+	// the soonest deadline of the clock each claim's status runs first (the
+	// review deadline, the ship-by date or the return date).
 	Order string
 }
 

@@ -66,8 +66,11 @@ func TestSeededClaimsAreWhole(t *testing.T) {
 }
 
 // TestScaleReadsUseIndexes: every query of the reads the scale curve
-// measures is explained on the database, and none reads a table that grows
-// with the claims whole.
+// measures is explained on the database: none reads a table that grows
+// with the claims whole, and none but the compliance report's walks a
+// whole index of one or sorts every match of its search to return a page
+// (a list reads each status's index range in the page's order; the
+// dashboard reads kept counts, bounded counts and index ranges).
 func TestScaleReadsUseIndexes(t *testing.T) {
 	for _, target := range Targets() {
 		t.Run(target.Name(), func(t *testing.T) {
@@ -97,8 +100,8 @@ func TestScaleReadsUseIndexes(t *testing.T) {
 				t.Fatalf("%d queries caught for %d reads", len(plans), len(reads))
 			}
 			for _, p := range plans {
-				if len(p.FullScans) > 0 || !p.Aggregate && len(p.Walks) > 0 {
-					t.Errorf("%s reads %v whole, walks %v:\n%s\n%s", p.Read, p.FullScans, p.Walks, p.SQL, strings.Join(p.Lines, "\n"))
+				if len(p.FullScans) > 0 || !p.Aggregate && (len(p.Walks) > 0 || len(p.Sorts) > 0) {
+					t.Errorf("%s reads %v whole, walks %v, sorts %v:\n%s\n%s", p.Read, p.FullScans, p.Walks, p.Sorts, p.SQL, strings.Join(p.Lines, "\n"))
 				}
 			}
 		})

@@ -18,6 +18,7 @@ import (
 type Store interface {
 	OpenCounts(ctx context.Context) ([]claim.StatusCount, error)
 	PromiseTally(ctx context.Context, f promise.Filter, now time.Time) ([]promise.Tally, error)
+	CountPastDue(ctx context.Context, kinds []promise.Kind, now time.Time, most int) (int, error)
 	RecentReceipts(ctx context.Context, userID string, limit int) ([]claim.Receipt, error)
 	PendingCount(ctx context.Context) (int64, error)
 	AuditEvents(ctx context.Context, f AuditFilter) ([]AuditEntry, error)
@@ -51,6 +52,10 @@ func NewService(store Store, queues Queues, claims *claim.Service) *Service {
 	return &Service{store: store, queues: queues, claims: claims}
 }
 
+// PastDueMost is the most open promises past their date the dashboard
+// counts exactly.
+const PastDueMost = 1000
+
 // Dashboard is the admins' overview.
 type Dashboard struct {
 	// Open counts the claims not ended, by center and status.
@@ -59,9 +64,12 @@ type Dashboard struct {
 	// ledger: an open promise past its due time counts against compliance.
 	Promises []promise.Tally
 	// PastDue counts, from the ledger, the claims' promises open past
-	// their due time now (a paused one is not), whenever they fell due.
-	PastDue int
-	// Overdue are the claims past a deadline now (the first 200).
+	// their due time now (a paused one is not), whenever they fell due; at
+	// most PastDueMost, PastDueMore saying there are more.
+	PastDue     int
+	PastDueMore bool
+	// Overdue are the claims past a deadline now, the longest overdue first
+	// (the first 200).
 	Overdue []claim.Claim
 	Now     time.Time
 }
@@ -77,16 +85,14 @@ func (s *Service) Dashboard(ctx context.Context, actor account.Actor, since time
 	if d.Promises, err = s.store.PromiseTally(ctx, promise.Filter{From: since, To: d.Now}, d.Now); err != nil {
 		return Dashboard{}, fmt.Errorf("dashboard: %w", err)
 	}
-	all, err := s.store.PromiseTally(ctx, promise.Filter{From: time.Unix(0, 0).UTC(), To: d.Now}, d.Now)
+	// Counted up to a bound, so that the figure costs the same however
+	// many promises the ledger holds; past it the page says "1000+".
+	n, err := s.store.CountPastDue(ctx, []promise.Kind{promise.Answer, promise.Return, promise.ShipBy}, d.Now, PastDueMost)
 	if err != nil {
 		return Dashboard{}, fmt.Errorf("dashboard: %w", err)
 	}
-	for _, t := range all {
-		if t.Kind == promise.Answer || t.Kind == promise.Return || t.Kind == promise.ShipBy {
-			d.PastDue += t.OpenOverdue
-		}
-	}
-	if d.Overdue, err = s.claims.List(ctx, actor, claim.Filter{Overdue: true, Limit: 200}); err != nil {
+	d.PastDue, d.PastDueMore = min(n, PastDueMost), n > PastDueMost
+	if d.Overdue, err = s.claims.List(ctx, actor, claim.Filter{Overdue: true, Order: "due", Limit: 200}); err != nil {
 		return Dashboard{}, fmt.Errorf("dashboard: %w", err)
 	}
 	return d, nil

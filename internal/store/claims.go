@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"slices"
 	"strings"
 	"time"
 
@@ -157,7 +158,12 @@ func (s *Store) CreateClaim(ctx context.Context, c claim.Claim, ev claim.Event, 
 	var err error
 	for attempt := 0; attempt < 10; attempt++ {
 		err = translate(s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
-			return createClaim(tx, c, ev, jobs)
+			if err := createClaim(tx, c, ev, jobs); err != nil {
+				return err
+			}
+			// Last, so that the shared count row is held for the shortest
+			// time, and never while waiting for another claim's lock.
+			return moveCount(tx, countKey{}, countKey{c.CenterCode, string(c.Status)})
 		}))
 		if !isDeadlock(err) || ctx.Err() != nil {
 			return err
@@ -216,29 +222,55 @@ func createClaim(tx *gorm.DB, c claim.Claim, ev claim.Event, jobs []claim.Job) e
 // in one transaction. fault.ErrStale means another writer got there first and
 // nothing was written.
 func (s *Store) UpdateClaim(ctx context.Context, c claim.Claim, prevVersion int, ev claim.Event, jobs []claim.Job) error {
-	row, evRow := toClaimRow(c), toEventRow(ev)
-	return translate(s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
-		res := tx.Model(&claimRow{}).Where("id = ? AND version = ?", c.ID, prevVersion).Select("*").Omit("id").Updates(&row)
-		if res.Error != nil {
-			return res.Error
-		}
-		if res.RowsAffected == 0 {
-			return fault.ErrStale
-		}
-		// A change that is no transition (a breach noticed) has no event.
-		if ev.ID != "" {
-			if err := tx.Create(&evRow).Error; err != nil {
-				return err
-			}
-			if err := enqueueEvents(tx, claimNotices(c, ev)); err != nil {
-				return err
-			}
-		}
-		if err := savePromises(tx, c.ID, c.Promises); err != nil {
+	var err error
+	for attempt := 0; attempt < 10; attempt++ {
+		err = translate(s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+			return updateClaim(tx, c, prevVersion, ev, jobs)
+		}))
+		if !isDeadlock(err) || ctx.Err() != nil {
 			return err
 		}
-		return insertJobs(tx, jobs, c.UpdatedAt)
-	}))
+	}
+	return err
+}
+
+func updateClaim(tx *gorm.DB, c claim.Claim, prevVersion int, ev claim.Event, jobs []claim.Job) error {
+	row, evRow := toClaimRow(c), toEventRow(ev)
+	// The center and status the claim had at prevVersion: what the counts
+	// move it from. A claim at that version has no other, and the guarded
+	// update below writes only a claim still at it.
+	var was []claimRow
+	if err := tx.Select("center_code, status").Where("id = ? AND version = ?", c.ID, prevVersion).
+		Limit(1).Find(&was).Error; err != nil {
+		return err
+	}
+	if len(was) == 0 {
+		return fault.ErrStale
+	}
+	res := tx.Model(&claimRow{}).Where("id = ? AND version = ?", c.ID, prevVersion).Select("*").Omit("id").Updates(&row)
+	if res.Error != nil {
+		return res.Error
+	}
+	if res.RowsAffected == 0 {
+		return fault.ErrStale
+	}
+	// A change that is no transition (a breach noticed) has no event.
+	if ev.ID != "" {
+		if err := tx.Create(&evRow).Error; err != nil {
+			return err
+		}
+		if err := enqueueEvents(tx, claimNotices(c, ev)); err != nil {
+			return err
+		}
+	}
+	if err := savePromises(tx, c.ID, c.Promises); err != nil {
+		return err
+	}
+	if err := insertJobs(tx, jobs, c.UpdatedAt); err != nil {
+		return err
+	}
+	// Last, so that the shared count rows are held for the shortest time.
+	return moveCount(tx, countKey{was[0].CenterCode, was[0].Status}, countKey{row.CenterCode, row.Status})
 }
 
 // ClaimByRMA returns a claim by its RMA number, in one read (without its
@@ -326,10 +358,39 @@ func statusStrings(ss []claim.Status) []string {
 	return out
 }
 
-// ListClaims returns the claims matching f, newest first.
+// ListClaims returns the claims matching f, in f.Order's order.
+//
+// A page of several statuses is read one status at a time, each a range of
+// an index that leads with the status and ends in the page's order, and the
+// pages are merged: no database can read a page of "status IN (...)" in
+// another column's order without sorting every match first, and the open
+// statuses hold a share of all claims, so that sort grows with them. Each
+// status reads at most a page, whatever the number of claims.
 func (s *Store) ListClaims(ctx context.Context, f claim.Filter) ([]claim.Claim, error) {
+	db := s.db.WithContext(ctx)
+	if f.Overdue && len(f.Status) == 0 {
+		f.Status = clockedStatuses
+	}
+	if len(f.Status) < 2 {
+		return s.listPage(db, f)
+	}
+	var all []claim.Claim
+	for _, st := range f.Status {
+		one := f
+		one.Status = []claim.Status{st}
+		page, err := s.listPage(db, one)
+		if err != nil {
+			return nil, err
+		}
+		all = append(all, page...)
+	}
+	slices.SortFunc(all, func(a, b claim.Claim) int { return compareInList(f.Order, a, b) })
+	return all[:min(len(all), f.Limit)], nil
+}
+
+func (s *Store) listPage(db *gorm.DB, f claim.Filter) ([]claim.Claim, error) {
 	var rows []claimRow
-	if err := s.listQuery(s.db.WithContext(ctx), f).Find(&rows).Error; err != nil {
+	if err := s.listQuery(db, f).Find(&rows).Error; err != nil {
 		return nil, translate(err)
 	}
 	out := make([]claim.Claim, len(rows))
@@ -337,6 +398,68 @@ func (s *Store) ListClaims(ctx context.Context, f claim.Filter) ([]claim.Claim, 
 		out[i] = r.claim()
 	}
 	return out, nil
+}
+
+// compareInList orders two claims as listQuery's ORDER BY does for order:
+// a deadline or the filing time ascending (a missing deadline first, as SQL
+// sorts NULL), the id breaking ties; newest first (id descending) otherwise.
+func compareInList(order string, a, b claim.Claim) int {
+	var ka, kb *time.Time
+	switch order {
+	case "due":
+		ka, kb = deadline(a), deadline(b)
+	case "review_due":
+		ka, kb = a.ReviewDueAt, b.ReviewDueAt
+	case "return_due":
+		ka, kb = a.ReturnDueAt, b.ReturnDueAt
+	case "created":
+		ka, kb = &a.CreatedAt, &b.CreatedAt
+	default:
+		return strings.Compare(b.ID, a.ID)
+	}
+	switch {
+	case ka == nil && kb != nil:
+		return -1
+	case ka != nil && kb == nil:
+		return 1
+	case ka != nil && !ka.Equal(*kb):
+		return ka.Compare(*kb)
+	}
+	return strings.Compare(a.ID, b.ID)
+}
+
+// orderColumn is the column a deadline order sorts on.
+var orderColumn = map[string]string{"review_due": "review_due_at", "return_due": "return_due_at", "created": "created_at"}
+
+// clockedStatuses are the statuses in which a clock runs against the
+// claim, the ones an overdue list reads.
+var clockedStatuses = slices.Concat(claim.ReviewStatuses, []claim.Status{claim.Approved}, claim.AtCenterStatuses)
+
+// deadlineColumn is the clock a claim in st runs against: the review
+// deadline, the ship-by date or the return date ("" when none runs).
+func deadlineColumn(st claim.Status) string {
+	switch {
+	case st.AwaitingReview():
+		return "review_due_at"
+	case st == claim.Approved:
+		return "ship_by"
+	case slices.Contains(claim.AtCenterStatuses, st):
+		return "return_due_at"
+	}
+	return ""
+}
+
+// deadline is the claim's running clock's due time, as deadlineColumn.
+func deadline(c claim.Claim) *time.Time {
+	switch deadlineColumn(c.Status) {
+	case "review_due_at":
+		return c.ReviewDueAt
+	case "ship_by":
+		return c.ShipBy
+	case "return_due_at":
+		return c.ReturnDueAt
+	}
+	return nil
 }
 
 func (s *Store) listQuery(db *gorm.DB, f claim.Filter) *gorm.DB {
@@ -347,13 +470,24 @@ func (s *Store) listQuery(db *gorm.DB, f claim.Filter) *gorm.DB {
 	if f.Center != "" {
 		q = q.Where("center_code = ?", f.Center)
 	}
-	if len(f.Status) > 0 {
+	switch len(f.Status) {
+	case 0:
+	case 1:
+		q = q.Where("status = ?", string(f.Status[0]))
+	default:
 		q = q.Where("status IN ?", statusStrings(f.Status))
 	}
 	if f.Coverage != "" {
 		q = q.Where("coverage = ?", string(f.Coverage))
 	}
-	if f.Overdue {
+	if f.Overdue && len(f.Status) == 1 {
+		// One status runs one clock: a range of its deadline index.
+		if col := deadlineColumn(f.Status[0]); col != "" {
+			q = q.Where(col+" < ?", f.Now.UTC())
+		} else {
+			q = q.Where("1 = 0")
+		}
+	} else if f.Overdue {
 		now := f.Now.UTC()
 		q = q.Where(s.db.
 			Where("status IN ? AND review_due_at < ?", statusStrings(claim.ReviewStatuses), now).
@@ -376,35 +510,31 @@ func (s *Store) listQuery(db *gorm.DB, f claim.Filter) *gorm.DB {
 	default:
 		q = q.Where("serial_number = ?", f.Device)
 	}
-	switch f.Order {
-	case "review_due":
-		return q.Order("review_due_at, id").Limit(f.Limit)
-	case "return_due":
-		return q.Order("return_due_at, id").Limit(f.Limit)
-	case "created":
-		return q.Order("created_at, id").Limit(f.Limit)
+	col, ok := orderColumn[f.Order]
+	if f.Order == "due" && len(f.Status) == 1 {
+		col, ok = deadlineColumn(f.Status[0]), deadlineColumn(f.Status[0]) != ""
 	}
-	if f.After != "" {
-		q = q.Where("id < ?", f.After)
+	if !ok {
+		if f.After != "" {
+			q = q.Where("id < ?", f.After)
+		}
+		return q.Order("id DESC").Limit(f.Limit)
 	}
-	return q.Order("id DESC").Limit(f.Limit)
+	return afterKey(q, col, f.AfterAt, f.After).Order(col + ", id").Limit(f.Limit)
 }
 
-// OpenCounts counts the claims that are not closed, by center and status.
-func (s *Store) OpenCounts(ctx context.Context) ([]claim.StatusCount, error) {
-	var rows []struct {
-		CenterCode string
-		Status     string
-		N          int
+// afterKey keeps the claims after the cursor (at, id) in the order (col,
+// id), NULLs of col first: the next page of a deadline order. The bare
+// range on col is what the index seeks to; the rest only drops the ties
+// already shown.
+func afterKey(q *gorm.DB, col string, at *time.Time, id string) *gorm.DB {
+	switch {
+	case id == "":
+		return q
+	case at == nil: // the last claim shown had no deadline
+		return q.Where("("+col+" IS NULL AND id > ?) OR "+col+" IS NOT NULL", id)
 	}
-	err := s.db.WithContext(ctx).Model(&claimRow{}).Select("center_code, status, COUNT(*) AS n").
-		Where("status NOT IN ?", []string{string(claim.Closed), string(claim.Rejected), string(claim.Cancelled), string(claim.Expired)}).
-		Group("center_code, status").Scan(&rows).Error
-	out := make([]claim.StatusCount, len(rows))
-	for i, r := range rows {
-		out[i] = claim.StatusCount{CenterCode: r.CenterCode, Status: claim.Status(r.Status), N: r.N}
-	}
-	return out, translate(err)
+	return q.Where(col+" >= ? AND ("+col+" > ? OR id > ?)", at.UTC(), at.UTC(), id)
 }
 
 // RecentReceipts returns the last devices a user took in.

@@ -38,7 +38,8 @@ type dashboardData struct {
 	Centers     []string
 	Rows        []countRow
 	Overdue     []overdueItem
-	PastDue     int // open promises past their date, from the ledger
+	PastDue     int  // open promises past their date, from the ledger
+	PastDueMore bool // more than PastDue of them
 }
 
 // promiseRow is one kind's line of the compliance figures.
@@ -72,7 +73,7 @@ func (s *Server) dashboard(c *gin.Context) {
 		s.pageFail(c, err)
 		return
 	}
-	d := dashboardData{Promises: promiseRows(r.Promises), PastDue: r.PastDue}
+	d := dashboardData{Promises: promiseRows(r.Promises), PastDue: r.PastDue, PastDueMore: r.PastDueMore}
 	counts, overdue, now := r.Open, r.Overdue, r.Now
 	byStatus := map[claim.Status]map[string]int{}
 	for _, sc := range counts {

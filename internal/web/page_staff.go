@@ -84,16 +84,31 @@ func (s *Server) reviewQueue(c *gin.Context) {
 	s.render(c, http.StatusOK, "queue", p)
 }
 
-// workQueue is a center's devices, soonest return date first.
+// workPage is how many devices the work list shows at once.
+const workPage = 200
+
+// workData is a page of the work list and the link to the next one.
+type workData struct {
+	Items []queueItem
+	Next  string
+}
+
+// workQueue is a center's devices, soonest return date first, a page at a
+// time: the next page starts after the last device shown (its return date
+// and id), so that it reads an index range whatever the center's backlog.
 func (s *Server) workQueue(c *gin.Context) {
-	claims, err := s.Claims.List(ctx(c), actor(c), claim.Filter{Order: "return_due", Limit: 200,
-		Status: claim.AtCenterStatuses})
+	f := claim.Filter{Order: "return_due", Limit: workPage, Status: claim.AtCenterStatuses}
+	if err := keysetCursor(c, &f); err != nil {
+		s.pageFail(c, err)
+		return
+	}
+	claims, err := s.Claims.List(ctx(c), actor(c), f)
 	if err != nil {
 		s.pageFail(c, err)
 		return
 	}
 	now := s.Claims.Now()
-	var items []queueItem
+	var d workData
 	for _, cl := range claims {
 		item := queueItem{Claim: cl, SLA: "on_time"}
 		if cl.ReturnDueAt != nil {
@@ -103,11 +118,49 @@ func (s *Server) workQueue(c *gin.Context) {
 				item.DaysLate, item.DaysLeft = -item.DaysLeft, 0
 			}
 		}
-		items = append(items, item)
+		d.Items = append(d.Items, item)
+	}
+	if len(claims) == workPage {
+		last := claims[len(claims)-1]
+		d.Next = nextPageLink(c, last.ID, last.ReturnDueAt)
 	}
 	p := s.newPage(c, "nav.work")
-	p.Data = items
+	p.Data = d
 	s.render(c, http.StatusOK, "work", p)
+}
+
+// keysetCursor reads a deadline-ordered page's cursor from the query:
+// after, the id of the last claim shown, and at, its deadline (RFC 3339;
+// absent when it had none).
+func keysetCursor(c *gin.Context, f *claim.Filter) error {
+	after, at := c.Query("after"), c.Query("at")
+	if after == "" && at == "" {
+		return nil
+	}
+	if !validID(after) {
+		return fault.Field("cursor", "cursor_invalid")
+	}
+	f.After = after
+	if at != "" {
+		t, err := time.Parse(time.RFC3339Nano, at)
+		if err != nil {
+			return fault.Field("cursor", "cursor_invalid")
+		}
+		f.AfterAt = &t
+	}
+	return nil
+}
+
+// nextPageLink is the page's own address with the cursor of the claim
+// shown last.
+func nextPageLink(c *gin.Context, id string, at *time.Time) string {
+	q := c.Request.URL.Query()
+	q.Set("after", id)
+	q.Del("at")
+	if at != nil {
+		q.Set("at", at.UTC().Format(time.RFC3339Nano))
+	}
+	return c.Request.URL.Path + "?" + q.Encode()
 }
 
 type scanResult struct {

@@ -1,0 +1,2 @@
+-- (status, review_due_at, id) serves every read this index served.
+DROP INDEX idx_claims_status_review ON claims;
