@@ -138,6 +138,13 @@ func TestUsePartsTakesStockAndGivesItBack(t *testing.T) {
 		if parts, codes, err := st.PartsUsed(ctx, c.ID); err != nil || len(parts) != 0 || codes != nil {
 			t.Errorf("released parts still recorded: %+v %v %v", parts, codes, err)
 		}
+		// Parts without codes record no diagnosis.
+		if _, err := st.UseParts(ctx, c.ID, "BER", []bench.Part{{Number: "SCR-1", Quantity: 1}}, nil, now); err != nil {
+			t.Fatal(err)
+		}
+		if parts, codes, err := st.PartsUsed(ctx, c.ID); err != nil || len(parts) != 1 || codes != nil {
+			t.Errorf("parts used without codes: %+v %q %v", parts, codes, err)
+		}
 	})
 }
 
