@@ -42,6 +42,11 @@ type Store struct {
 	// inTx is set on a Store bound to a transaction: its writes join it
 	// and are retried, when they must be, with the whole transaction.
 	inTx bool
+	// migrateDSN, on MySQL, opens the connection migrations run on: the
+	// same database without the client's read and write time limits, which
+	// are sized for requests (adding an index to a table of a million
+	// claims takes longer than a page may wait).
+	migrateDSN string
 }
 
 // New wraps an open database.
@@ -95,7 +100,22 @@ func OpenMySQL(dsn string) (*Store, error) {
 	sqlDB.SetMaxOpenConns(32)
 	sqlDB.SetMaxIdleConns(8)
 	sqlDB.SetConnMaxLifetime(5 * time.Minute)
-	return New(db, MySQL), nil
+	st := New(db, MySQL)
+	st.migrateDSN = setParams(dsn, "?", map[string]string{"readTimeout": "0s", "writeTimeout": "0s"})
+	return st, nil
+}
+
+// setParams sets query parameters of a DSN, replacing those it has.
+func setParams(dsn, sep string, params map[string]string) string {
+	base, query, _ := strings.Cut(dsn, sep)
+	q, err := url.ParseQuery(query)
+	if err != nil {
+		return dsn
+	}
+	for k, v := range params {
+		q.Set(k, v)
+	}
+	return base + sep + q.Encode()
 }
 
 // withParams adds query parameters a DSN lacks.

@@ -9,6 +9,9 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"gorm.io/driver/mysql"
+	"gorm.io/gorm"
 )
 
 // migration is one schema version in the current dialect.
@@ -107,14 +110,22 @@ func (s *Store) Migrate(ctx context.Context, fsys fs.FS) (int, error) {
 	if applied > known {
 		return 0, &NewerSchemaError{Applied: applied, Known: known}
 	}
+	if applied == len(ms) {
+		return 0, nil
+	}
+	db, done, err := s.migrationDB()
+	if err != nil {
+		return 0, err
+	}
+	defer done()
 	n := 0
 	for _, m := range ms[applied:] {
 		for _, stmt := range statements(s.dialectSQL(m.SQL)) {
-			if err := s.db.WithContext(ctx).Exec(stmt).Error; err != nil {
+			if err := db.WithContext(ctx).Exec(stmt).Error; err != nil {
 				return n, fmt.Errorf("migration %s: %w", m.Name, err)
 			}
 		}
-		err := s.db.WithContext(ctx).Exec("INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)",
+		err := db.WithContext(ctx).Exec("INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)",
 			m.Version, m.Name, time.Now().UTC()).Error
 		if err != nil {
 			return n, fmt.Errorf("record migration %s: %w", m.Name, err)
@@ -123,6 +134,25 @@ func (s *Store) Migrate(ctx context.Context, fsys fs.FS) (int, error) {
 		n++
 	}
 	return n, nil
+}
+
+// migrationDB returns the handle migrations run on and what closes it: on
+// MySQL a connection of its own without the requests' time limits (the
+// context still bounds it), elsewhere the store's own.
+func (s *Store) migrationDB() (*gorm.DB, func(), error) {
+	if s.migrateDSN == "" {
+		return s.db, func() {}, nil
+	}
+	db, err := gorm.Open(mysql.Open(s.migrateDSN), gormConfig())
+	if err != nil {
+		return nil, nil, fmt.Errorf("open the migration connection: %w", err)
+	}
+	sqlDB, err := db.DB()
+	if err != nil {
+		return nil, nil, fmt.Errorf("open the migration connection: %w", err)
+	}
+	sqlDB.SetMaxOpenConns(1)
+	return db, func() { _ = sqlDB.Close() }, nil
 }
 
 // dialectSQL adapts the one type the shared files write differently: MySQL

@@ -98,3 +98,24 @@ func TestOlderBuildRefusesNewerSchema(t *testing.T) {
 		}
 	})
 }
+
+// TestALongMigrationOutlastsTheRequestLimits: a migration statement that
+// runs longer than the client's read limit for requests (6 s; adding an
+// index to a million claims takes that and more) still completes on
+// MySQL/MariaDB, on the migration's own connection, and is recorded.
+func TestALongMigrationOutlastsTheRequestLimits(t *testing.T) {
+	st := storetest.Fresh(t, store.MySQL)
+	fsys := fstest.MapFS{"0001_slow.sql": {Data: []byte("CREATE TABLE slow_probe (id INT PRIMARY KEY);\nSELECT SLEEP(7);\n")}}
+	n, err := st.Migrate(context.Background(), fsys)
+	if err != nil || n != 1 {
+		t.Fatalf("migrate: %d, %v", n, err)
+	}
+	applied, _, err := st.SchemaVersion(context.Background(), fsys)
+	if err != nil || applied != 1 {
+		t.Fatalf("schema version %d, %v", applied, err)
+	}
+	// The requests' limits still hold on the store's own connections.
+	if err := st.DB().Exec("SELECT SLEEP(7)").Error; err == nil {
+		t.Error("a request outlasted the 6 s read limit")
+	}
+}
