@@ -1,7 +1,8 @@
 // Command rmaperf measures the service against yardsticks: `rmaperf
 // ratios` prints ours / yardstick for each figure (SQLite always, MariaDB
-// and Redis when RMA_TEST_MYSQL_DSN and RMA_TEST_REDIS_ADDR are set), and
-// `rmaperf scale` the reads' curve over the number of claims.
+// and Redis when RMA_TEST_MYSQL_DSN and RMA_TEST_REDIS_ADDR are set),
+// `rmaperf scale` the reads' curve over the number of claims, and `rmaperf
+// seed` only seeds, printing how fast.
 package main
 
 import (
@@ -9,6 +10,7 @@ import (
 	"flag"
 	"fmt"
 	"os"
+	"runtime/pprof"
 	"strconv"
 	"strings"
 	"time"
@@ -20,7 +22,7 @@ import (
 
 func main() {
 	if len(os.Args) < 2 {
-		fmt.Fprintln(os.Stderr, "usage: rmaperf ratios | scale [--sizes 10000,100000,1000000]")
+		fmt.Fprintln(os.Stderr, "usage: rmaperf ratios | scale [--sizes 10000,100000,1000000] | seed [--claims 100000] [--cpuprofile file]")
 		os.Exit(2)
 	}
 	gin.SetMode(gin.ReleaseMode)
@@ -43,6 +45,16 @@ func main() {
 			ns = append(ns, n)
 		}
 		err = scale(ctx, ns)
+	case "seed":
+		fs := flag.NewFlagSet("seed", flag.ExitOnError)
+		n := fs.Int("claims", 100000, "claims to seed")
+		profile := fs.String("cpuprofile", "", "write a CPU profile of the seeding to this file")
+		_ = fs.Parse(os.Args[2:])
+		if *n <= 0 {
+			fmt.Fprintln(os.Stderr, "--claims: a whole number above zero")
+			os.Exit(2)
+		}
+		err = seed(ctx, *n, *profile)
 	default:
 		err = fmt.Errorf("unknown command %q", os.Args[1])
 	}
@@ -83,6 +95,41 @@ func scale(ctx context.Context, sizes []int) error {
 			return err
 		}
 		curve(points, sizes[0])
+	}
+	return nil
+}
+
+// seed times seeding n claims into a fresh database of each target, the
+// figure the seeder's speed is judged by.
+func seed(ctx context.Context, n int, profile string) error {
+	for _, t := range perf.Targets() {
+		e, err := perf.Open(ctx, t)
+		if err != nil {
+			return err
+		}
+		stop := func() {}
+		if profile != "" {
+			f, err := os.Create(profile)
+			if err != nil {
+				e.Close()
+				return err
+			}
+			if err := pprof.StartCPUProfile(f); err != nil {
+				f.Close()
+				e.Close()
+				return err
+			}
+			stop = func() { pprof.StopCPUProfile(); f.Close() }
+		}
+		start := time.Now()
+		_, err = e.Seed(ctx, n, os.Stdout)
+		d := time.Since(start)
+		stop()
+		e.Close()
+		if err != nil {
+			return err
+		}
+		fmt.Printf("%s: seeded %d claims in %.1f s (%.0f claims/s)\n", t.Name(), n, d.Seconds(), float64(n)/d.Seconds())
 	}
 	return nil
 }
