@@ -23,7 +23,7 @@ import (
 
 func main() {
 	if len(os.Args) < 2 {
-		fmt.Fprintln(os.Stderr, "usage: rmaperf ratios | scale [--sizes 10000,100000,1000000] [--mix realistic|open] | seed [--claims 100000] [--mix realistic|open] [--cpuprofile file]")
+		fmt.Fprintln(os.Stderr, "usage: rmaperf ratios | scale [--sizes 10000,100000,1000000] [--mix realistic|open] | seed [--claims 100000] [--mix realistic|open] [--only sqlite|mariadb] [--cpuprofile file]")
 		os.Exit(2)
 	}
 	gin.SetMode(gin.ReleaseMode)
@@ -52,12 +52,13 @@ func main() {
 		n := fs.Int("claims", 100000, "claims to seed")
 		profile := fs.String("cpuprofile", "", "write a CPU profile of the seeding to this file")
 		mix := mixFlag(fs)
+		only := fs.String("only", "", "sqlite or mariadb: seed that database alone")
 		_ = fs.Parse(os.Args[2:])
 		if *n <= 0 {
 			fmt.Fprintln(os.Stderr, "--claims: a whole number above zero")
 			os.Exit(2)
 		}
-		err = seed(ctx, *n, parseMix(*mix), *profile)
+		err = seed(ctx, *n, parseMix(*mix), *only, *profile)
 	default:
 		err = fmt.Errorf("unknown command %q", os.Args[1])
 	}
@@ -120,8 +121,11 @@ func scale(ctx context.Context, sizes []int, mix perf.Mix) error {
 
 // seed times seeding n claims into a fresh database of each target, the
 // figure the seeder's speed is judged by.
-func seed(ctx context.Context, n int, mix perf.Mix, profile string) error {
+func seed(ctx context.Context, n int, mix perf.Mix, only, profile string) error {
 	for _, t := range perf.Targets() {
+		if only == "sqlite" && t.MySQLDSN != "" || only == "mariadb" && t.MySQLDSN == "" {
+			continue
+		}
 		e, err := perf.Open(ctx, t)
 		if err != nil {
 			return err
@@ -145,11 +149,16 @@ func seed(ctx context.Context, n int, mix perf.Mix, profile string) error {
 		_, err = e.Seed(ctx, n, os.Stdout)
 		d := time.Since(start)
 		stop()
+		var rows int64
+		if err == nil {
+			rows, err = e.SeededRows(ctx)
+		}
 		e.Close()
 		if err != nil {
 			return err
 		}
-		fmt.Printf("%s: seeded %d %s claims in %.1f s (%.0f claims/s, the templates included)\n", t.Name(), n, mix, d.Seconds(), float64(n)/d.Seconds())
+		fmt.Printf("%s: seeded %d %s claims, %d rows, in %.1f s (%.0f claims/s, %.0f rows/s, the templates included)\n",
+			t.Name(), n, mix, rows, d.Seconds(), float64(n)/d.Seconds(), float64(rows)/d.Seconds())
 	}
 	return nil
 }

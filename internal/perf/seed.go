@@ -96,6 +96,19 @@ func (e *Env) Seed(ctx context.Context, n int, progress io.Writer) (int, error) 
 	return n, nil
 }
 
+// SeededRows counts the rows of the tables the seeder writes.
+func (e *Env) SeededRows(ctx context.Context) (int64, error) {
+	var total int64
+	for _, table := range copied {
+		var n int64
+		if err := e.Store.DB().WithContext(ctx).Table(table).Count(&n).Error; err != nil {
+			return 0, err
+		}
+		total += n
+	}
+	return total, nil
+}
+
 // ageAt is the age of the claim at quantile u of the realistic filing
 // dates: the density of filings grows linearly from 1 two years ago to 2
 // now, so the fraction filed by time x (0 two years ago, 1 now) is
