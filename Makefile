@@ -27,10 +27,11 @@ bench:
 bench-go:
 	$(GO) test -run '^$$' -bench . -benchmem $(PKGS)
 
-## bench-scale: the reads' curve at 10k, 100k and 1M claims (long; SCALE_SIZES=10000,100000 for less)
+## bench-scale: the reads' curve at 10k, 100k and 1M claims (long; SCALE_SIZES=10000,100000 for less; SCALE_MIX=open for open claims only)
 SCALE_SIZES ?= 10000,100000,1000000
+SCALE_MIX ?= realistic
 bench-scale:
-	$(GO) run ./cmd/rmaperf scale --sizes $(SCALE_SIZES)
+	$(GO) run ./cmd/rmaperf scale --sizes $(SCALE_SIZES) --mix $(SCALE_MIX)
 
 ## mutate: mutation testing (gremlins) of the domain, store, slip, sla and worker packages, one
 ## package at a time on SQLite; ends with "mutation score: NN%" (long: about an hour on 2 busy cores)

@@ -23,6 +23,24 @@ func NewRMANumber() string {
 	for _, v := range b {
 		body = append(body, alphabet[v&31])
 	}
+	return withCheck(body)
+}
+
+// RMANumberOf returns the RMA number whose seven symbols spell the low 35
+// bits of n, most significant first, with its check symbol: distinct
+// numbers for distinct n below 2^35. Bulk loads number their claims with it
+// so as not to draw random numbers and look for repeats; they should feed
+// it a scrambled counter, since a number must not tell of the ones near it.
+func RMANumberOf(n uint64) string {
+	body := make([]byte, 7, 8)
+	for i := 6; i >= 0; i-- {
+		body[i] = alphabet[n&31]
+		n >>= 5
+	}
+	return withCheck(body)
+}
+
+func withCheck(body []byte) string {
 	body = append(body, checkSymbol(string(body)))
 	return rmaPrefix + string(body[:4]) + "-" + string(body[4:])
 }

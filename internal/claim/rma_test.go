@@ -46,6 +46,31 @@ func TestRMANumbersAreWellFormedAndDistinct(t *testing.T) {
 	}
 }
 
+// TestRMANumberOfSpellsItsNumber: numbers made from a counter are valid,
+// spell the counter's 35 bits (so distinct counters give distinct numbers)
+// and ignore the bits above.
+func TestRMANumberOfSpellsItsNumber(t *testing.T) {
+	for n, want := range map[uint64]string{0: "RMA-0000-0000", 1<<35 - 1: "RMA-ZZZZ-ZZZ0", 1 << 35: "RMA-0000-0000",
+		0x123456: "RMA-0014-D2P"} {
+		got := RMANumberOf(n)
+		if !strings.HasPrefix(got, want) {
+			t.Errorf("RMANumberOf(%#x) = %q, want %q", n, got, want)
+		}
+		if norm, ok := NormalizeRMANumber(got); !ok || norm != got {
+			t.Errorf("NormalizeRMANumber(%q) = %q, %v", got, norm, ok)
+		}
+	}
+	seen := map[string]uint64{}
+	for n := uint64(0); n < 40000; n++ {
+		v := n * 0x9E3779B1 & (1<<35 - 1)
+		num := RMANumberOf(v)
+		if prev, ok := seen[num]; ok {
+			t.Fatalf("%#x and %#x both give %s", prev, v, num)
+		}
+		seen[num] = v
+	}
+}
+
 // goldenRMANumbers were issued under the check-symbol formula: changing it
 // would invalidate every label and e-mail already sent.
 var goldenRMANumbers = []string{"RMA-0000-0000", "RMA-7KQ4-M2XK", "RMA-10Z0-ABCS", "RMA-ZZZZ-ZZZ0",

@@ -83,10 +83,16 @@ type Env struct {
 	Users  map[string]account.User
 	Signer slip.Signer
 
+	// Mix is what Seed writes: MixRealistic unless set.
+	Mix Mix
+
 	dir     string
 	cleanup []func()
 	orders  int
 	seeded  int
+	tmpl    []template
+	// reopen opens another connection pool to the same database.
+	reopen func() (*store.Store, error)
 }
 
 const password = "perf-pass-2026"
@@ -106,7 +112,7 @@ func Open(ctx context.Context, t Target) (*Env, error) {
 	}
 	e.dir = dir
 	e.cleanup = append(e.cleanup, func() { _ = os.RemoveAll(dir) })
-	if e.Store, err = openStore(t, dir, &e.cleanup); err != nil {
+	if e.Store, e.reopen, err = openStore(t, dir, &e.cleanup); err != nil {
 		return nil, err
 	}
 	if _, err := e.Store.Migrate(ctx, migrations.FS); err != nil {
@@ -142,31 +148,35 @@ func Open(ctx context.Context, t Target) (*Env, error) {
 	return e, nil
 }
 
-func openStore(t Target, dir string, cleanup *[]func()) (*store.Store, error) {
+func openStore(t Target, dir string, cleanup *[]func()) (*store.Store, func() (*store.Store, error), error) {
 	if t.MySQLDSN == "" {
-		return store.OpenSQLite(dir + "/perf.db")
+		reopen := func() (*store.Store, error) { return store.OpenSQLite(dir + "/perf.db") }
+		st, err := reopen()
+		return st, reopen, err
 	}
 	cfg, err := mysql.ParseDSN(t.MySQLDSN)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	b := make([]byte, 6)
 	_, _ = rand.Read(b)
 	name := "rma_t_perf_" + hex.EncodeToString(b) // the prefix the CI account may create
 	admin, err := sql.Open("mysql", cfg.FormatDSN())
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	if _, err := admin.Exec("CREATE DATABASE " + name + " CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci"); err != nil {
 		admin.Close()
-		return nil, err
+		return nil, nil, err
 	}
 	*cleanup = append(*cleanup, func() {
 		_, _ = admin.Exec("DROP DATABASE IF EXISTS " + name)
 		admin.Close()
 	})
 	cfg.DBName = name
-	return store.OpenMySQL(cfg.FormatDSN())
+	reopen := func() (*store.Store, error) { return store.OpenMySQL(cfg.FormatDSN()) }
+	st, err := reopen()
+	return st, reopen, err
 }
 
 // Close releases everything Open made, the database included.

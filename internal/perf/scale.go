@@ -85,7 +85,8 @@ func (e *Env) Scale(ctx context.Context, sizes []int, window time.Duration, out 
 			if _, err := e.Seed(ctx, n-have, out); err != nil {
 				return points, err
 			}
-			fmt.Fprintf(out, "\n%d claims (seeded %d in %.0f s)\n", n, n-have, time.Since(start).Seconds())
+			d := time.Since(start)
+			fmt.Fprintf(out, "\n%d claims (seeded %d in %.0f s, %.0f claims/s)\n", n, n-have, d.Seconds(), float64(n-have)/d.Seconds())
 			have = n
 		}
 		reads, err := e.ScaleReads(ctx)
