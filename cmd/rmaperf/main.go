@@ -31,6 +31,16 @@ func main() {
 	var err error
 	switch os.Args[1] {
 	case "ratios":
+		// RMA_PERF_CPUPROFILE names a file for a CPU profile of the run
+		// (go tool pprof), to see where a figure's time goes.
+		if path := os.Getenv("RMA_PERF_CPUPROFILE"); path != "" {
+			stop, perr := profile(path)
+			if perr != nil {
+				fmt.Fprintln(os.Stderr, "rmaperf:", perr)
+				os.Exit(1)
+			}
+			defer stop()
+		}
 		err = ratios(ctx)
 	case "scale":
 		fs := flag.NewFlagSet("scale", flag.ExitOnError)
@@ -66,6 +76,19 @@ func main() {
 		fmt.Fprintln(os.Stderr, "rmaperf:", err)
 		os.Exit(1)
 	}
+}
+
+// profile starts a CPU profile into path and returns what stops it.
+func profile(path string) (func(), error) {
+	f, err := os.Create(path)
+	if err != nil {
+		return nil, err
+	}
+	if err := pprof.StartCPUProfile(f); err != nil {
+		f.Close()
+		return nil, err
+	}
+	return func() { pprof.StopCPUProfile(); f.Close() }, nil
 }
 
 func ratios(ctx context.Context) error {

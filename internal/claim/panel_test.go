@@ -184,31 +184,30 @@ func TestOpenOnDeviceReportsAStoreFailure(t *testing.T) {
 	})
 }
 
-// Visible gives the claim alone to whoever may see it, and to nobody else:
-// a claim of another buyer, an unknown and a malformed number are all not
-// found; a store failure is an error, not a "not found".
-func TestVisibleShowsTheClaimToWhoMaySeeIt(t *testing.T) {
-	each(t, func(t *testing.T, e *env) {
-		c := e.submit(t)
-		for _, a := range []account.Actor{e.buyer, e.rep} {
-			got, err := e.svc.Visible(e.ctx, a, c.RMANumber)
-			if err != nil || got.ID != c.ID || got.Status != claim.Submitted {
-				t.Errorf("%s: %+v, %v; want the claim", a.Email, got, err)
-			}
+// CanSee lets a claim's own buyer, the technicians of its center, reps,
+// admins and the system see it, and nobody else: another buyer, a
+// technician of another center or of none, a seller.
+func TestCanSeeOnlyWhoMay(t *testing.T) {
+	c := claim.Claim{BuyerID: "B1", CenterCode: "BER"}
+	for _, tc := range []struct {
+		actor account.Actor
+		want  bool
+	}{
+		{account.Actor{UserID: "B1", Role: account.Buyer}, true},
+		{account.Actor{UserID: "B2", Role: account.Buyer}, false},
+		{account.Actor{UserID: "T1", Role: account.Technician, CenterCode: "BER"}, true},
+		{account.Actor{UserID: "T2", Role: account.Technician, CenterCode: "MAD"}, false},
+		{account.Actor{UserID: "T3", Role: account.Technician}, false},
+		{account.Actor{UserID: "R1", Role: account.Rep}, true},
+		{account.Actor{UserID: "A1", Role: account.Admin}, true},
+		{account.Actor{UserID: "system", Role: claim.System}, true},
+		{account.Actor{UserID: "S1", Role: account.Seller}, false},
+	} {
+		if got := claim.CanSee(tc.actor, c); got != tc.want {
+			t.Errorf("%s %s: %v, want %v", tc.actor.Role, tc.actor.UserID, got, tc.want)
 		}
-		for _, rma := range []string{c.RMANumber, "not a number!"} {
-			if got, err := e.svc.Visible(e.ctx, e.stranger, rma); !isNotFound(err) || got.ID != "" {
-				t.Errorf("stranger, %q: %+v, %v; want not found", rma, got, err)
-			}
-		}
-		if _, err := e.svc.Visible(e.ctx, e.rep, claim.NewRMANumber()); !isNotFound(err) {
-			t.Errorf("an unknown number: %v, want not found", err)
-		}
-
-		ctx, cancel := context.WithCancel(e.ctx)
-		cancel()
-		if _, err := e.svc.Visible(ctx, e.rep, c.RMANumber); err == nil || isNotFound(err) {
-			t.Errorf("cancelled: %v; want an error that is not not-found", err)
-		}
-	})
+	}
+	if claim.CanSee(account.Actor{Role: account.Technician}, claim.Claim{BuyerID: "B1"}) {
+		t.Error("a technician of no center sees a claim of no center")
+	}
 }

@@ -259,6 +259,10 @@ func (s *Service) Submit(ctx context.Context, actor account.Actor, r Request) (V
 	}
 }
 
+// CanSee reports whether actor may know that c exists (a claim they may not
+// see is not found to them).
+func CanSee(actor account.Actor, c Claim) bool { return canSee(actor, c) }
+
 // canSee reports whether actor may know that c exists.
 func canSee(actor account.Actor, c Claim) bool {
 	switch actor.Role {

@@ -82,9 +82,9 @@ const Lease = 5 * time.Minute
 
 // Store keeps messages.
 type Store interface {
-	// PutMail keeps m under a new id unless its dedupe key is kept already,
-	// and returns the kept record either way.
-	PutMail(ctx context.Context, id string, m Message, now time.Time) (Record, error)
+	// PutMail keeps m under a new id, in status st, unless its dedupe key
+	// is kept already, and returns the kept record either way.
+	PutMail(ctx context.Context, id string, m Message, st Status, now time.Time) (Record, error)
 	// TakeMail leases an unsent message to the caller; false when it is
 	// sent, held or leased to another worker.
 	TakeMail(ctx context.Context, id string, now time.Time, lease time.Duration) (Record, bool, error)
@@ -103,6 +103,28 @@ type Filter struct {
 	From, Until time.Time
 	Before      string // cursor: id of the last message of the previous page
 	Limit       int
+}
+
+// JobEnd names the outbox job a letter is the last effect of. A store that
+// keeps the letter held (no transport) may finish the job in the same
+// transaction, one write instead of two; it sets Done when it did.
+type JobEnd struct {
+	ID   string
+	Done bool
+}
+
+type jobEndKey struct{}
+
+// EndingJob returns ctx carrying e: the letter delivered with it is e's
+// job's last effect.
+func EndingJob(ctx context.Context, e *JobEnd) context.Context {
+	return context.WithValue(ctx, jobEndKey{}, e)
+}
+
+// EndOf returns the job a letter delivered with ctx ends, or nil.
+func EndOf(ctx context.Context) *JobEnd {
+	e, _ := ctx.Value(jobEndKey{}).(*JobEnd)
+	return e
 }
 
 // Transport sends a message to its recipient.
@@ -129,7 +151,13 @@ func (ml *Mailer) Deliver(ctx context.Context, m Message) error {
 	if m.DedupeKey == "" || m.To == "" {
 		return errors.New("deliver mail: dedupe key and recipient are required")
 	}
-	rec, err := ml.store.PutMail(ctx, ulid.Make().String(), m, ml.now())
+	// Without a transport the message is kept held in the one write; with
+	// one it is kept pending, before the send.
+	st := Pending
+	if ml.transport == nil {
+		st = Held
+	}
+	rec, err := ml.store.PutMail(ctx, ulid.Make().String(), m, st, ml.now())
 	if err != nil {
 		return fmt.Errorf("keep mail: %w", err)
 	}

@@ -16,10 +16,12 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"os"
+	"sync/atomic"
 	"time"
 
 	"github.com/go-sql-driver/mysql"
 	"github.com/redis/go-redis/v9"
+	"gorm.io/gorm"
 
 	"rma/internal/account"
 	"rma/internal/app"
@@ -85,6 +87,9 @@ type Env struct {
 
 	// Mix is what Seed writes: MixRealistic unless set.
 	Mix Mix
+	// Statements counts the statements run through the store (GORM's
+	// queries, creates, updates, deletes and raw statements).
+	Statements atomic.Int64
 
 	dir     string
 	cleanup []func()
@@ -117,6 +122,9 @@ func Open(ctx context.Context, t Target) (*Env, error) {
 	}
 	if _, err := e.Store.Migrate(ctx, migrations.FS); err != nil {
 		return nil, fmt.Errorf("migrate: %w", err)
+	}
+	if err := e.countStatements(); err != nil {
+		return nil, err
 	}
 	secret := make([]byte, 32)
 	_, _ = rand.Read(secret)
@@ -254,4 +262,23 @@ func (e *Env) NewClaim(ctx context.Context, approve bool) (string, error) {
 func claimRequest(o order.Order) claim.Request {
 	return claim.Request{OrderNumber: o.Number, Coverage: coverage.ExtendedWarranty, IMEI: o.IMEI,
 		Description: "The phone stopped charging: the port does not react to any cable."}
+}
+
+// countStatements adds one to Statements after every statement GORM runs.
+func (e *Env) countStatements() error {
+	count := func(*gorm.DB) { e.Statements.Add(1) }
+	cb := e.Store.DB().Callback()
+	for _, err := range []error{
+		cb.Query().After("gorm:query").Register("perf:count", count),
+		cb.Create().After("gorm:create").Register("perf:count", count),
+		cb.Update().After("gorm:update").Register("perf:count", count),
+		cb.Delete().After("gorm:delete").Register("perf:count", count),
+		cb.Raw().After("gorm:raw").Register("perf:count", count),
+		cb.Row().After("gorm:row").Register("perf:count", count),
+	} {
+		if err != nil {
+			return fmt.Errorf("count statements: %w", err)
+		}
+	}
+	return nil
 }

@@ -26,6 +26,9 @@ import (
 type Store interface {
 	Order(ctx context.Context, number string) (order.Order, error)
 	Center(ctx context.Context, code string) (center.Center, error)
+	// SlipSource reads a claim with its order and center in one query
+	// (fault.ErrNoRecord: no such claim).
+	SlipSource(ctx context.Context, rma string) (claim.Claim, order.Order, center.Center, error)
 	Slip(ctx context.Context, key string) ([]byte, error)
 	PutSlip(ctx context.Context, key, claimID string, pdf []byte, now time.Time) error
 }
@@ -72,23 +75,22 @@ type Kept struct {
 
 // KeptSlip is Slip with the entity tag a client sent (If-None-Match, ""
 // for none): a client whose copy is current gets NotModified and no bytes.
-// It reads the claim alone, its center and its order; the bytes come from
-// memory or the kept copy.
+// It reads the claim with its order and center in one query; the bytes
+// come from memory or the kept copy.
 func (s *Service) KeptSlip(ctx context.Context, actor account.Actor, rma string, f slip.Format, lang, ifNoneMatch string) (Kept, error) {
-	c, err := s.claims.Visible(ctx, actor, rma)
+	rma, ok := claim.NormalizeRMANumber(rma)
+	if !ok {
+		return Kept{}, claim.ErrNotFound
+	}
+	c, o, ctr, err := s.store.SlipSource(ctx, rma)
+	if errors.Is(err, fault.ErrNoRecord) || err == nil && !claim.CanSee(actor, c) {
+		return Kept{}, claim.ErrNotFound
+	}
 	if err != nil {
-		return Kept{}, err
+		return Kept{}, fmt.Errorf("slip: %w", err)
 	}
 	if !c.Status.SlipAvailable() {
 		return Kept{}, fault.New(fault.Conflict, "slip_not_available")
-	}
-	o, err := s.store.Order(ctx, c.OrderNumber)
-	if err != nil {
-		return Kept{}, fmt.Errorf("slip: load order: %w", err)
-	}
-	ctr, err := s.store.Center(ctx, c.CenterCode)
-	if err != nil {
-		return Kept{}, fmt.Errorf("slip: load center: %w", err)
 	}
 	if lang == "" {
 		lang = c.Language

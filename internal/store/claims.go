@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"fmt"
 	"slices"
 	"strings"
 	"time"
@@ -10,10 +11,12 @@ import (
 	"gorm.io/gorm/clause"
 
 	"rma/internal/account"
+	"rma/internal/center"
 	"rma/internal/claim"
 	"rma/internal/coverage"
 	"rma/internal/fault"
 	"rma/internal/imei"
+	"rma/internal/order"
 	"rma/internal/report"
 )
 
@@ -576,4 +579,49 @@ func (s *Store) AuditEvents(ctx context.Context, f report.AuditFilter) ([]report
 		out[i] = report.AuditEntry{Event: r.event(), RMANumber: r.RMANumber}
 	}
 	return out, nil
+}
+
+// slipSourceRow is a claim with what its slip prints of its order and center.
+type slipSourceRow struct {
+	Claim            claimRow `gorm:"embedded"`
+	ONumber          *string  `gorm:"column:o_number"`
+	OBuyerName       *string  `gorm:"column:o_buyer_name"`
+	OShippingAddress *string  `gorm:"column:o_shipping_address"`
+	OProductName     *string  `gorm:"column:o_product_name"`
+	CeCode           *string  `gorm:"column:ce_code"`
+	CeName           *string  `gorm:"column:ce_name"`
+	CeAddress        *string  `gorm:"column:ce_address"`
+	CeTimeZone       *string  `gorm:"column:ce_time_zone"`
+}
+
+// SlipSource reads a claim with what its slip prints of its order (the
+// buyer's name and address, the product, the order's number) and of its
+// center (name, address, time zone) in one query: a repeat download and
+// its revalidation read nothing else to name the kept copy. A claim that
+// is not there is fault.ErrNoRecord; an order or a center that is gone is
+// another error, as reading them one by one would be.
+func (s *Store) SlipSource(ctx context.Context, rma string) (claim.Claim, order.Order, center.Center, error) {
+	var r slipSourceRow
+	err := s.db.WithContext(ctx).Table("claims c").
+		Select(`c.*, o.number AS o_number, o.buyer_name AS o_buyer_name, o.shipping_address AS o_shipping_address,
+			o.product_name AS o_product_name, ce.code AS ce_code, ce.name AS ce_name, ce.address AS ce_address,
+			ce.time_zone AS ce_time_zone`).
+		Joins("LEFT JOIN orders o ON o.number = c.order_number").
+		Joins("LEFT JOIN centers ce ON ce.code = c.center_code").
+		Where("c.rma_number = ?", rma).Take(&r).Error
+	if err != nil {
+		return claim.Claim{}, order.Order{}, center.Center{}, translate(err)
+	}
+	c := r.Claim.claim()
+	if r.ONumber == nil {
+		return c, order.Order{}, center.Center{}, fmt.Errorf("order %s of claim %s is missing", c.OrderNumber, rma)
+	}
+	if r.CeCode == nil {
+		return c, order.Order{}, center.Center{}, fmt.Errorf("center %s of claim %s is missing", c.CenterCode, rma)
+	}
+	o := order.Order{Number: *r.ONumber, BuyerName: str(r.OBuyerName), ShippingAddress: lines(str(r.OShippingAddress)),
+		ProductName: str(r.OProductName)}
+	ctr := center.Center{Code: *r.CeCode, Name: str(r.CeName), Address: lines(str(r.CeAddress)),
+		TimeZone: str(r.CeTimeZone)}
+	return c, o, ctr, nil
 }

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"gorm.io/gorm"
+	"gorm.io/gorm/clause"
 
 	"rma/internal/account"
 	"rma/internal/fault"
@@ -44,13 +45,16 @@ func (r mailRow) record() mail.Record {
 			AttachmentName: str(r.AttachmentName), Attachment: r.Attachment}}
 }
 
-// PutMail keeps a message unless one with its dedupe key is kept, and
-// returns the kept one.
-func (s *Store) PutMail(ctx context.Context, id string, m mail.Message, now time.Time) (mail.Record, error) {
+// PutMail keeps a message in status st unless one with its dedupe key is
+// kept, and returns the kept one.
+func (s *Store) PutMail(ctx context.Context, id string, m mail.Message, st mail.Status, now time.Time) (mail.Record, error) {
 	row := mailRow{ID: id, DedupeKey: m.DedupeKey, ToAddr: m.To, Subject: m.Subject, Language: m.Language,
 		RMANumber: nullable(m.RMANumber), Kind: m.Kind, BodyText: m.Text, BodyHTML: m.HTML,
-		AttachmentName: nullable(m.AttachmentName), Attachment: m.Attachment, Status: string(mail.Pending),
+		AttachmentName: nullable(m.AttachmentName), Attachment: m.Attachment, Status: string(st),
 		CreatedAt: now.UTC()}
+	if end := mail.EndOf(ctx); end != nil && st == mail.Held {
+		return s.putMailEnding(ctx, row, end, now)
+	}
 	err := translate(s.db.WithContext(ctx).Create(&row).Error)
 	if errors.Is(err, fault.ErrDuplicate) {
 		var kept mailRow
@@ -60,6 +64,42 @@ func (s *Store) PutMail(ctx context.Context, id string, m mail.Message, now time
 		return kept.record(), nil
 	}
 	return row.record(), err
+}
+
+// putMailEnding keeps a held letter and, in the same transaction, finishes
+// the job it is the last effect of (end.Done). A letter kept already under
+// its dedupe key is returned as it is; the job is finished with it only
+// when that one is held or sent too (otherwise the mailer still has to
+// settle it, and the runner finishes the job after).
+func (s *Store) putMailEnding(ctx context.Context, row mailRow, end *mail.JobEnd, now time.Time) (mail.Record, error) {
+	var rec mail.Record
+	finished := false
+	err := s.transact(ctx, func(tx *gorm.DB) error {
+		finished = false
+		res := tx.Clauses(clause.OnConflict{DoNothing: true}).Create(&row)
+		if res.Error != nil {
+			return res.Error
+		}
+		rec = row.record()
+		if res.RowsAffected == 0 { // kept already under its dedupe key
+			var kept mailRow
+			if err := tx.Where("dedupe_key = ?", row.DedupeKey).Take(&kept).Error; err != nil {
+				return err
+			}
+			rec = kept.record()
+		}
+		if rec.Status != mail.Held && rec.Status != mail.Sent {
+			return nil
+		}
+		finished = true
+		return tx.Model(&jobRow{}).Where("id = ? AND done_at IS NULL", end.ID).
+			Updates(map[string]any{"done_at": now.UTC(), "lease_until": nil}).Error
+	})
+	if err != nil {
+		return mail.Record{}, translate(err)
+	}
+	end.Done = finished
+	return rec, nil
 }
 
 // TakeMail leases a message that is not sent yet to the caller until

@@ -21,7 +21,7 @@ func TestMailKeepsOnceLeasesAndLists(t *testing.T) {
 		ctx := context.Background()
 		put := func(key, to, rma string, at time.Time) mail.Record {
 			r, err := st.PutMail(ctx, ulid.Make().String(), mail.Message{DedupeKey: key, To: to, Subject: "s", Language: "en",
-				RMANumber: rma, Kind: "notice", Text: "t", AttachmentName: "a.pdf", Attachment: []byte("%PDF")}, at)
+				RMANumber: rma, Kind: "notice", Text: "t", AttachmentName: "a.pdf", Attachment: []byte("%PDF")}, mail.Pending, at)
 			if err != nil {
 				t.Fatal(err)
 			}

@@ -36,7 +36,7 @@ func TestPurgeKeepsWhatIsStillNeeded(t *testing.T) {
 				t.Fatal(err)
 			}
 			if _, err := st.PutMail(ctx, string(rune('A'+i))+"MAIL00000000000000000000", mail.Message{DedupeKey: string(rune('a' + i)),
-				To: u.Email, Subject: "s", Language: "en", Kind: "notify", Text: "t", HTML: "h"}, at); err != nil {
+				To: u.Email, Subject: "s", Language: "en", Kind: "notify", Text: "t", HTML: "h"}, mail.Pending, at); err != nil {
 				t.Fatal(err)
 			}
 		}

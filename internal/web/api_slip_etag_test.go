@@ -27,6 +27,12 @@ func TestKeptSlipRevalidates(t *testing.T) {
 			t.Error("a stale tag gets other bytes")
 		}
 		h.must(h.do("GET", path, "other", nil, "If-None-Match", tag), 404)
+		// The tag alone opens nothing: no token is 401, a technician of
+		// another center finds no such claim, the claim's own center's
+		// technician revalidates.
+		h.must(h.do("GET", path, "", nil, "If-None-Match", tag), 401)
+		h.must(h.do("GET", path, "tech.mad", nil, "If-None-Match", tag), 404)
+		h.must(h.do("GET", path, "tech", nil, "If-None-Match", tag), 304)
 		h.must(h.do("GET", "/api/v1/claims/"+rma+"/slip.pdf?format=label", "buyer", nil, "If-None-Match", tag), 200)
 
 		// The buyer moves: the order's new address is a new slip.
@@ -43,6 +49,22 @@ func TestKeptSlipRevalidates(t *testing.T) {
 		moved := h.must(h.do("GET", path, "buyer", nil, "If-None-Match", tag), 200)
 		if moved.Header.Get("ETag") == tag || string(moved.Raw) == string(first.Raw) {
 			t.Error("the new address kept the old slip")
+		}
+		movedTag := moved.Header.Get("ETag")
+		h.must(h.do("GET", path, "buyer", nil, "If-None-Match", movedTag), 304)
+
+		// The center moves: the address the parcel goes to is a new slip.
+		ctr, err := h.st.Center(context.Background(), "BER")
+		if err != nil {
+			t.Fatal(err)
+		}
+		ctr.Address = []string{"Neue Allee 1", "10115 Berlin"}
+		if _, _, err := h.app.Centers.Put(context.Background(), ctr); err != nil {
+			t.Fatal(err)
+		}
+		recentered := h.must(h.do("GET", path, "buyer", nil, "If-None-Match", movedTag), 200)
+		if got := recentered.Header.Get("ETag"); got == movedTag || got == tag || string(recentered.Raw) == string(moved.Raw) {
+			t.Error("the center's new address kept the old slip")
 		}
 	})
 }

@@ -132,7 +132,9 @@ func (r *Runner) notifyBuyer(ctx context.Context, j claim.Job, v claim.View, ev 
 		}
 		attach = &attachment{name: name, data: pdf}
 	}
-	return r.mailBuyer(ctx, j, v, string(ev.Action), ev.To, attach)
+	// The letter is the job's one effect: kept held, it finishes the job in
+	// the same write.
+	return r.mailBuyer(lastLetter(ctx), j, v, string(ev.Action), ev.To, attach)
 }
 
 type attachment struct {

@@ -121,16 +121,33 @@ func (r *Runner) run(ctx context.Context, id string) (bool, error) {
 		return false, nil
 	}
 	job, start := rec.Job, time.Now()
-	if err := r.execute(ctx, job); err != nil {
+	end := &mail.JobEnd{ID: id}
+	if err := r.execute(context.WithValue(ctx, jobEndKey{}, end), job); err != nil {
 		r.fail(ctx, rec, err)
 		return false, err
 	}
-	if err := r.store.FinishJob(ctx, id, r.claims.Now()); err != nil {
-		return false, err
+	if !end.Done { // else the job's last letter finished it
+		if err := r.store.FinishJob(ctx, id, r.claims.Now()); err != nil {
+			return false, err
+		}
 	}
 	r.log.Info("job done", "job", job.ID, "kind", job.Kind, "claim", job.ClaimID,
 		"late", r.claims.Now().Sub(job.RunAt).Round(time.Millisecond), "took", time.Since(start).Round(time.Millisecond))
 	return true, nil
+}
+
+// jobEndKey carries the running job's mail.JobEnd to the action that may
+// make its last effect a letter (lastLetter).
+type jobEndKey struct{}
+
+// lastLetter returns ctx for delivering the running job's last effect, a
+// single letter: a store that keeps it held finishes the job in the same
+// transaction.
+func lastLetter(ctx context.Context) context.Context {
+	if end, ok := ctx.Value(jobEndKey{}).(*mail.JobEnd); ok {
+		return mail.EndingJob(ctx, end)
+	}
+	return ctx
 }
 
 // fail records a failed attempt: the job rests before its next attempt, or
