@@ -40,7 +40,7 @@ mutate:
 	./.ci/mutate $(MUTATE_PKGS)
 
 ## screenshots: walk every page of every role in a browser (the accessibility and width checks) and
-## save the phone-width (390x844) views of each role's main pages in each language to screenshots/phone/
+## save the views of each role's main pages in each language to screenshots/phone/ (390x844) and screenshots/desktop/ (1366x900)
 screenshots:
 	RMA_SCREENSHOTS=1 $(GO) test -count=1 -run 'TestBrowserPagesHold' ./internal/web/
 
