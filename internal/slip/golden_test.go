@@ -41,12 +41,22 @@ func TestLayoutIsPinned(t *testing.T) {
 				var b strings.Builder
 				for _, lang := range []string{"en", "ru"} {
 					s := sample(lang)
+					rs := sampleReturn(lang)
+					if long {
+						// Overlong addresses and values too: each
+						// must stay in its box.
+						s.Buyer, s.Center = hardAddresses["german"], hardAddresses["cyrillic"]
+						rs.Buyer, rs.Seller = hardAddresses["cyrillic"], hardAddresses["german"]
+						s.Product = strings.Repeat("Galaxy S25 Ultra 512 GB Titanium ", 8)
+						rs.Product = strings.Repeat("Mechanical keyboard, German layout ", 8)
+						s.OrderNumber = strings.Repeat("ORD-", 40)
+						rs.OrderNumber = s.OrderNumber
+					}
 					pdf, marks, err := r.render(s, f)
 					if err != nil {
 						t.Fatal(err)
 					}
 					writeLayout(t, &b, "claim "+lang, pdf, marks)
-					rs := sampleReturn(lang)
 					pdf, marks, err = r.renderReturn(rs, f)
 					if err != nil {
 						t.Fatal(err)
