@@ -1,6 +1,7 @@
 package slip
 
 import (
+	"math"
 	"reflect"
 	"strings"
 	"testing"
@@ -217,5 +218,43 @@ func TestTrimKeepsTheLinesInside(t *testing.T) {
 	l[0].w = full - 0.01
 	if got := d.trim(Rect{X: 0, Y: 10, W: full, H: lh}, l); len(got) != 1 || got[0].text != "Semén…" {
 		t.Errorf("trim = %+v, want \"Semén…\"", got)
+	}
+}
+
+// justUnder returns the place height h whose h+1e-9 is exactly total: the
+// edge of the 1e-9 mm tolerance lay and trim give rounding.
+func justUnder(t *testing.T, total float64) float64 {
+	t.Helper()
+	h := total - 1e-9
+	for i := 0; i < 1000 && h+1e-9 != total; i++ {
+		if h+1e-9 < total {
+			h = math.Nextafter(h, math.Inf(1))
+		} else {
+			h = math.Nextafter(h, math.Inf(-1))
+		}
+	}
+	if h+1e-9 != total {
+		t.Fatalf("no height ends exactly 1e-9 mm under %v", total)
+	}
+	return h
+}
+
+// TestToleranceEdgeIsInside: lines that end below the place by exactly
+// the 1e-9 mm rounding tolerance count as inside, for lay and for trim.
+func TestToleranceEdgeIsInside(t *testing.T) {
+	d := textDrawer(t, 10)
+	two := []para{{text: "one\ntwo", size: 10}}
+	lines, _ := d.lay(Rect{X: 0, Y: 10, W: 50, H: 100}, two, 1)
+	end := lines[1].y + lines[1].size*leading
+	h := justUnder(t, end-10)
+	if _, fits := d.lay(Rect{X: 0, Y: 10, W: 50, H: h}, two, 1); !fits {
+		t.Errorf("lines ending 1e-9 mm below a %v mm place do not fit", h)
+	}
+	r := Rect{X: 0, Y: 0, W: 50, H: justUnder(t, end)}
+	if r.Bottom()+1e-9 != end {
+		t.Skip("the bottom does not land on the tolerance's edge")
+	}
+	if got := d.trim(r, lines); len(got) != 2 {
+		t.Errorf("trim dropped a line ending 1e-9 mm below the place: %+v", got)
 	}
 }
