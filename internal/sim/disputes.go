@@ -1,7 +1,6 @@
 package sim
 
 import (
-	"container/heap"
 	"context"
 	"errors"
 	"fmt"
@@ -140,9 +139,7 @@ func (r *run) planDisputes() {
 
 // atD schedules a step of a disputed order's story.
 func (r *run) atD(t time.Time, s *disputeStory, who string, fn func(ctx context.Context, s *disputeStory) error) {
-	r.seq++
-	heap.Push(&r.steps, step{at: t.Truncate(time.Second), seq: r.seq, who: who,
-		do: func(ctx context.Context) error { return fn(ctx, s) }})
+	r.push(t, who, func(ctx context.Context) error { return fn(ctx, s) })
 }
 
 func (r *run) putOrder(ctx context.Context, s *disputeStory, delivered *time.Time) error {

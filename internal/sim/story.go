@@ -92,9 +92,14 @@ func (r *run) plan() {
 
 // at schedules a step of the claim's story.
 func (r *run) at(t time.Time, s *story, who string, fn func(ctx context.Context, s *story) error) {
+	r.push(t, who, func(ctx context.Context) error { return fn(ctx, s) })
+}
+
+// push queues a step at t (to the second), after every step queued
+// before it for the same instant.
+func (r *run) push(t time.Time, who string, do func(ctx context.Context) error) {
 	r.seq++
-	heap.Push(&r.steps, step{at: t.Truncate(time.Second), seq: r.seq, who: who,
-		do: func(ctx context.Context) error { return fn(ctx, s) }})
+	heap.Push(&r.steps, step{at: t.Truncate(time.Second), seq: r.seq, who: who, do: do})
 }
 
 // between returns an instant in [from, to) (from when the span is empty).
